@@ -1,0 +1,52 @@
+"""The exception tree. Every error carries where it happened and formats its own message.
+
+    AuditorError                 root; the CLI turns any of these into "Error: ..." and exit 2
+    ├── ConfigError(path, line, key)   audit.yaml, promises.yaml, rubric files
+    ├── InputError(path, line)         a knowledge-base file or export that cannot be read at all
+    └── SourceError(url)               a source that cannot be reached at all (not one page)
+"""
+
+from __future__ import annotations
+
+
+class AuditorError(Exception):
+    """Root of every error the CLI reports as a usage or input error (exit code 2)."""
+
+    def message(self) -> str:
+        return str(self)
+
+
+class ConfigError(AuditorError):
+    def __init__(self, path: str, problem: str, line: int | None = None, key: str | None = None):
+        self.path = path
+        self.problem = problem
+        self.line = line
+        self.key = key
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}:{key} {self.problem}"
+
+
+class InputError(AuditorError):
+    def __init__(self, path: str, problem: str, line: int | None = None):
+        self.path = path
+        self.problem = problem
+        self.line = line
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.problem}"
+
+
+class SourceError(AuditorError):
+    def __init__(self, url: str, problem: str):
+        self.url = url
+        self.problem = problem
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        return f"{self.url}: {self.problem}"
