@@ -6,6 +6,7 @@ can be run, tested and timed alone. Nothing here knows how it is produced or ren
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,6 +17,12 @@ BRAND_ROLES: frozenset[str] = frozenset({"agent", "bot"})
 FindingKind = Literal["contradiction", "promise_breach", "coverage_gap", "stale"]
 Severity = Literal["critical", "major", "minor", "info"]
 SEVERITIES: tuple[str, ...] = ("critical", "major", "minor", "info")
+
+
+def make_answer_id(channel: str, source: str, locator: str) -> str:
+    """A stable id for an answer: the same place in the same source keeps its id across runs."""
+    digest = hashlib.sha1(f"{channel}\x1f{source}\x1f{locator}".encode()).hexdigest()
+    return digest[:16]
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,17 @@ class Answer:
     segment: str | None = None  # conversation segment ("member"), a scope for every fact
     line: int | None = None  # 1-based line in the source file, when it is a local file
     updated_at: str | None = None
+    # (offset in `text`, 1-based line in the file) for each block, so a sentence maps to its line
+    line_map: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, offset: int) -> int | None:
+        """The source line holding the character at `offset` of `text`, when known."""
+        line = self.line
+        for start, block_line in self.line_map:
+            if start > offset:
+                break
+            line = block_line
+        return line
 
 
 @dataclass(frozen=True)
