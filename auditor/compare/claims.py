@@ -1,0 +1,137 @@
+"""Statements -> claims: one comparable thing a sentence asserts, with its scope and the text
+that says what it is *about* (values masked), which is what gets embedded and aligned.
+
+Two kinds of claim:
+- a value claim: one fact (30 days, $15, 24/7) in its own scope;
+- a polarity claim: a yes/no assertion ("Final Sale items cannot be returned"), embedded with its
+  negation removed so that "can" and "cannot" about the same thing align.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.facts.scope import fact_scopes, strip_negation
+from auditor.model import Answer, Fact, Scope, Statement
+
+# Kinds whose values can disagree; URLs are kept as facts but a brand links many pages.
+COMPARABLE = {"duration", "money", "percent", "phone", "email", "hours", "time", "count"}
+_MASK = {
+    "duration": "some time", "money": "some amount", "percent": "some percent",
+    "phone": "the phone number", "email": "the email address", "hours": "certain hours",
+    "time": "a certain time", "count": "some number of", "url": "the link",
+}  # fmt: skip
+_YES_NO = re.compile(r"^\s*(yes|no|nope|yep|sure|unfortunately not)\b", re.IGNORECASE)
+# Sentences that assert something can or cannot happen, is or is not there.
+_PREDICATE = re.compile(
+    r"\b(?:can|cannot|can't|may|must|allowed|permitted|available|unavailable|accept|accepts|"
+    r"offer|offers|provide|provides|have|has|is\s+there|there\s+is|there\s+are|refundable|"
+    r"eligible|include|includes|included|serve|serves|welcome|possible|require|requires|"
+    r"required|charge|charges|free)\b",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"^(?:thanks|thank you|hi|hello|hey|bye|goodbye|you're welcome|no problem|no worries|"
+    r"let me|bear with|one moment|is there anything|anything else|have a|take care|sorry)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    answer: Answer
+    statement: Statement
+    kind: str  # a fact kind, or "polarity"
+    group: tuple  # claims are compared only within one group (kind, role, scope)
+    scope: Scope
+    context: str  # what the claim is about, values masked: the text that is embedded
+    fact: Fact | None = None
+    negated: bool = False
+
+    @property
+    def display(self) -> str:
+        if self.fact is not None:
+            return self.fact.display
+        return "no" if self.negated else "yes"
+
+
+def mask(text: str, facts: tuple[Fact, ...]) -> str:
+    """The sentence with each value replaced by a neutral phrase of its kind."""
+    out = text
+    for fact in sorted(facts, key=lambda f: f.start, reverse=True):
+        out = out[: fact.start] + _MASK.get(fact.kind, "something") + out[fact.end :]
+    return " ".join(out.split())
+
+
+def _group_key(fact: Fact, scope: Scope) -> tuple:
+    if fact.kind == "money":
+        role = fact.value[3]
+        # an unpriced "free" compares with amounts of any currency
+        return ("money", role, scope.key())
+    if fact.kind in ("hours", "time"):
+        return ("clock", scope.key())
+    if fact.kind == "count":
+        return ("count", fact.value[0], scope.key())
+    return (fact.kind, scope.key())
+
+
+def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
+    heading = answer.question if answer.kind in ("section", "faq") else None
+    claims: list[Claim] = []
+    for statement in statements:
+        facts = tuple(f for f in statement.facts if f.kind in COMPARABLE)
+        masked = mask(statement.text, statement.facts)
+        context = _with_question(masked, answer)
+        if facts:
+            scopes = fact_scopes(
+                statement.text, [(f.start, f.end) for f in facts], answer.segment, heading
+            )
+            for fact, scope in zip(facts, scopes):
+                claims.append(
+                    Claim(
+                        answer=answer,
+                        statement=statement,
+                        kind=fact.kind,
+                        group=_group_key(fact, scope),
+                        scope=scope,
+                        context=context,
+                        fact=fact,
+                        negated=statement.negated,
+                    )
+                )
+        polar = _polarity_claim(answer, statement, masked)
+        if polar is not None:
+            claims.append(polar)
+    return claims
+
+
+def _with_question(masked: str, answer: Answer) -> str:
+    # A short FAQ answer ("No, it is not.") is about its question.
+    if answer.kind == "faq" and answer.question and len(masked.split()) < 8:
+        return f"{answer.question} {masked}"
+    return masked
+
+
+def _polarity_claim(answer: Answer, statement: Statement, masked: str) -> Claim | None:
+    words = masked.split()
+    if len(words) < 3 or _FILLER.match(statement.text) or statement.text.rstrip().endswith("?"):
+        return None
+    yes_no = _YES_NO.match(statement.text)
+    if not (statement.negated or _PREDICATE.search(statement.text) or yes_no):
+        return None
+    neutral = strip_negation(masked)
+    if yes_no and len(neutral.split()) < 5 and answer.question:
+        neutral = strip_negation(answer.question.rstrip("?"))
+    if len(neutral.split()) < 3:
+        return None
+    scope = statement.scope
+    return Claim(
+        answer=answer,
+        statement=statement,
+        kind="polarity",
+        group=("polarity", scope.key()),
+        scope=scope,
+        context=neutral,
+        negated=statement.negated,
+    )

@@ -1,0 +1,261 @@
+"""Aligned claims whose values disagree -> grouped findings (DESIGN.md, pipeline step 7).
+
+Claims are compared only inside one group (same kind of value, same role, same scope). Within a
+group, two claims from different answers are aligned when their masked contexts are close in
+embedding space; aligned claims form topics (connected components), and a topic whose claims
+hold values that do not agree, with at least one aligned pair across them, is one finding: every
+claim in it is evidence, claims with agreeing values stand on one side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from auditor.compare.claims import Claim
+from auditor.compare.equivalence import agree
+from auditor.model import Evidence, Finding, Promise, ValueCount
+
+PROMISE_CHANNEL = "promises"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cosine similarity of masked contexts above which two claims talk about the same thing."""
+
+    value: float = 0.80
+    polarity: float = 0.90
+    max_chat_evidence_per_value: int = 10
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _claims_agree(a: Claim, b: Claim) -> bool:
+    if a.kind == "polarity" or b.kind == "polarity":
+        return a.negated == b.negated
+    assert a.fact is not None and b.fact is not None
+    return agree(a.fact, b.fact)
+
+
+def find_disagreements(
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    authority: Sequence[str],
+    promises: Sequence[Promise] = (),
+    thresholds: Thresholds = Thresholds(),
+) -> list[Finding]:
+    """One finding per disagreement among aligned claims. `vectors[i]` embeds claims[i]."""
+    by_group: dict[tuple, list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        by_group[claim.group].append(index)
+    promise_by_id = {p.id: p for p in promises}
+    findings: list[Finding] = []
+    for members in by_group.values():
+        if len(members) < 2:
+            continue
+        findings.extend(
+            _group_findings(
+                [claims[i] for i in members], vectors[members], authority, promise_by_id, thresholds
+            )
+        )
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.topic, f.id))
+    return findings
+
+
+_SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "info": 3}
+
+
+def _group_findings(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    authority: Sequence[str],
+    promises: dict[str, Promise],
+    thresholds: Thresholds,
+) -> list[Finding]:
+    threshold = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
+    similarity = vectors @ vectors.T
+    n = len(claims)
+    union = _UnionFind(n)
+    conflicts: list[tuple[int, int]] = []
+    rows, cols = np.nonzero(np.triu(similarity >= threshold, k=1))
+    for i, j in zip(rows.tolist(), cols.tolist()):
+        a, b = claims[i], claims[j]
+        if a.answer.id == b.answer.id:
+            continue
+        if a.answer.conversation and a.answer.conversation == b.answer.conversation:
+            continue  # one conversation's turns are one speaker's story, corrections included
+        if a.answer.channel == PROMISE_CHANNEL and b.answer.channel == PROMISE_CHANNEL:
+            continue
+        union.union(i, j)
+        if not _claims_agree(a, b):
+            conflicts.append((i, j))
+    if not conflicts:
+        return []
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        components[union.find(i)].append(i)
+    conflicted = {union.find(i) for i, _ in conflicts}
+    findings = []
+    for root in sorted(conflicted):
+        finding = _finding([claims[i] for i in components[root]], authority, promises, thresholds)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:
+    """Partition claims into sides of agreeing values, most authoritative side first."""
+    rank = {name: i for i, name in enumerate([PROMISE_CHANNEL, *authority])}
+    ordered = sorted(claims, key=lambda c: (rank.get(c.answer.channel, len(rank)), c.answer.source))
+    sides: list[list[Claim]] = []
+    for claim in ordered:
+        for side in sides:
+            if _claims_agree(side[0], claim):
+                side.append(claim)
+                break
+        else:
+            sides.append([claim])
+    return sides
+
+
+def _finding(
+    claims: list[Claim],
+    authority: Sequence[str],
+    promises: dict[str, Promise],
+    thresholds: Thresholds,
+) -> Finding | None:
+    sides = _sides(claims, authority)
+    if len(sides) < 2:
+        return None
+    rank = {name: i for i, name in enumerate([PROMISE_CHANNEL, *authority])}
+
+    def side_key(side: list[Claim]) -> tuple:
+        best = min(rank.get(c.answer.channel, len(rank)) for c in side)
+        sources = len({c.answer.source for c in side if not c.answer.conversation})
+        conversations = len({c.answer.conversation for c in side if c.answer.conversation})
+        return (best, -sources, -conversations)
+
+    sides.sort(key=side_key)
+    right = sides[0]
+    promise_claim = next((c for c in right if c.answer.channel == PROMISE_CHANNEL), None)
+    promise = promises.get(promise_claim.answer.locator.removeprefix("promise: ")) if promise_claim else None
+    brand_sides = [[c for c in side if c.answer.channel != PROMISE_CHANNEL] for side in sides]
+    if sum(1 for side in brand_sides if side) < (1 if promise else 2):
+        return None
+    values: list[ValueCount] = []
+    evidence: list[Evidence] = []
+    for side in sides:
+        label = _side_label(side)
+        conversations = {c.answer.conversation for c in side if c.answer.conversation}
+        sources = {c.answer.source for c in side if not c.answer.conversation}
+        values.append(ValueCount(value=label, sources=len(sources), conversations=len(conversations)))
+        shown_chat = 0
+        seen_answers: set[str] = set()
+        for claim in side:
+            if claim.answer.channel == PROMISE_CHANNEL:
+                continue
+            if claim.answer.id in seen_answers:
+                continue
+            seen_answers.add(claim.answer.id)
+            if claim.answer.conversation:
+                shown_chat += 1
+                if shown_chat > thresholds.max_chat_evidence_per_value:
+                    continue
+            evidence.append(_evidence(claim, label))
+    first = claims[0]
+    kind = "promise_breach" if promise else "contradiction"
+    severity = promise.severity if promise else _severity(sides)
+    topic = _topic(right, sides)
+    wrong = ", ".join(f"{_channels(side)} says {_side_label(side)}" for side in sides[1:])
+    if promise:
+        summary = f"{wrong}; promise '{promise.id}' says {_side_label(right)}"
+    else:
+        summary = f"{wrong}; {_channels(right)} says {_side_label(right)}"
+    right_brand = [c for c in right if c.answer.channel != PROMISE_CHANNEL]
+    likely_right = right_brand[0].answer.channel if right_brand else PROMISE_CHANNEL
+    return Finding(
+        id=_fingerprint(kind, first, sides, promise),
+        kind=kind,
+        severity=severity,
+        topic=topic,
+        summary=summary,
+        likely_right=likely_right,
+        promise=promise.id if promise else None,
+        values=tuple(values),
+        evidence=tuple(evidence),
+        scope=first.scope,
+        fact_kind=first.kind,
+    )
+
+
+def _side_label(side: list[Claim]) -> str:
+    # the most common way this side writes its value
+    counts: dict[str, int] = defaultdict(int)
+    for claim in side:
+        counts[claim.display] += 1
+    return max(counts, key=lambda k: (counts[k], -len(k)))
+
+
+def _channels(side: list[Claim]) -> str:
+    names = list(dict.fromkeys(c.answer.channel for c in side if c.answer.channel != PROMISE_CHANNEL))
+    return " and ".join(names) if names else PROMISE_CHANNEL
+
+
+def _severity(sides: list[list[Claim]]) -> str:
+    documented = {c.answer.channel for side in sides for c in side if not c.answer.conversation}
+    return "major" if documented else "minor"
+
+
+def _topic(right: list[Claim], sides: list[list[Claim]]) -> str:
+    for claim in [*right, *(c for side in sides for c in side)]:
+        if claim.answer.channel != PROMISE_CHANNEL and claim.answer.question and not claim.answer.conversation:
+            return claim.answer.question.strip()[:80]
+    words = right[0].context.split()
+    return " ".join(words[:10])
+
+
+def _evidence(claim: Claim, label: str) -> Evidence:
+    answer = claim.answer
+    return Evidence(
+        channel=answer.channel,
+        source=answer.source,
+        locator=answer.locator,
+        text=claim.statement.text,
+        value=label,
+        answer_id=answer.id,
+        conversation=answer.conversation,
+        line=answer.line_at(claim.statement.start),
+    )
+
+
+def _fingerprint(kind: str, first: Claim, sides: list[list[Claim]], promise: Promise | None) -> str:
+    """Stable while the disagreement stays: what is compared, in which scope, which values, and
+    where the authoritative side is written. New conversations repeating a value keep it."""
+    anchor = sides[0][0].answer
+    values = sorted(repr(side[0].fact.value if side[0].fact else side[0].negated) for side in sides)
+    parts = [
+        kind,
+        first.kind,
+        repr(first.scope.key()),
+        "|".join(values),
+        promise.id if promise else f"{anchor.source}#{anchor.locator}",
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]

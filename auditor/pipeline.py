@@ -1,0 +1,225 @@
+"""run(config) -> AuditResult: the only module that knows the order of the stages."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from auditor.compare.claims import Claim, claims_for
+from auditor.compare.disagree import PROMISE_CHANNEL, Thresholds, find_disagreements
+from auditor.config import Config
+from auditor.extract import answers_from_document
+from auditor.extract.transcript import answers_from_conversation
+from auditor.facts import statements_for
+from auditor.model import (
+    Answer,
+    AuditResult,
+    Conversation,
+    Document,
+    RunInfo,
+    Scores,
+    Skipped,
+    Statement,
+    make_answer_id,
+)
+from auditor.sources import SOURCES, SourceContext
+
+
+@dataclass
+class RunOptions:
+    quiet: bool = True
+    cache_dir: Path | None = None
+    embedder: object | None = None  # an Embedder; the bundled model when None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    score: bool = True
+
+
+@dataclass
+class Collected:
+    documents: list[Document] = field(default_factory=list)
+    conversations: list[tuple[str, Conversation]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+def cache_dir_for(config: Config) -> Path:
+    """Where HTTP validators and embeddings persist between runs: next to the config, or in the
+    user's cache folder when the config's folder is read-only (a shared benchmark, say)."""
+    preferred = config.root / ".auditor"
+    try:
+        preferred.mkdir(parents=True, exist_ok=True)
+        if os.access(preferred, os.W_OK):
+            return preferred
+    except OSError:
+        pass
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "auditor"
+    digest = uuid.uuid5(uuid.NAMESPACE_URL, str(config.path.resolve())).hex[:12]
+    fallback = base / digest
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
+
+
+def collect(config: Config, context: SourceContext, timer: _Timer) -> Collected:
+    collected = Collected()
+    for channel in config.channels:
+        with timer.stage(f"collect:{channel.name}"):
+            for item in SOURCES[channel.kind](channel, context):
+                if isinstance(item, Skipped):
+                    collected.skipped.append(item)
+                elif isinstance(item, Conversation):
+                    collected.conversations.append((channel.name, item))
+                else:
+                    collected.documents.append(item)
+    return collected
+
+
+def promise_answers(config: Config) -> list[Answer]:
+    source = str(config.spec.promises) if isinstance(config.spec.promises, str) else "audit.yaml"
+    return [
+        Answer(
+            id=make_answer_id(PROMISE_CHANNEL, source, f"promise: {p.id}"),
+            channel=PROMISE_CHANNEL,
+            source=source,
+            locator=f"promise: {p.id}",
+            text=p.statement,
+            kind="promise",
+        )
+        for p in config.promises
+    ]
+
+
+def run(config: Config, options: RunOptions | None = None) -> AuditResult:
+    """Audit every channel of `config` and return findings, scores and what was skipped."""
+    options = options or RunOptions()
+    timer = _Timer()
+    started = datetime.now(UTC)
+    cache_dir = options.cache_dir or cache_dir_for(config)
+    context = SourceContext(
+        root=config.root,
+        cache_dir=cache_dir,
+        quiet=options.quiet,
+        brand_phones=tuple(config.spec.brand_contacts.phones),
+        brand_emails=tuple(config.spec.brand_contacts.emails),
+    )
+    collected = collect(config, context, timer)
+    skipped = list(collected.skipped)
+
+    with timer.stage("extract"):
+        answers: list[Answer] = []
+        for document in collected.documents:
+            found, not_used = answers_from_document(document)
+            answers.extend(found)
+            skipped.extend(not_used)
+        for channel_name, conversation in collected.conversations:
+            found = answers_from_conversation(conversation, channel_name)
+            if not found:
+                skipped.append(
+                    Skipped(
+                        f"{conversation.source}:{conversation.line or ''} {conversation.id}".strip(),
+                        "conversation has no agent or bot reply",
+                    )
+                )
+            answers.extend(found)
+        _report_empty_channels(config, answers, collected, skipped)
+        audited = answers + promise_answers(config)
+
+    with timer.stage("facts"):
+        statements: list[Statement] = []
+        claims: list[Claim] = []
+        for answer in audited:
+            answer_statements = statements_for(answer)
+            statements.extend(answer_statements)
+            claims.extend(claims_for(answer, answer_statements))
+
+    with timer.stage("embed"):
+        embedder = _embedder(options, cache_dir)
+        contexts = list(dict.fromkeys(c.context for c in claims))
+        index = {text: i for i, text in enumerate(contexts)}
+        unique_vectors = embedder.encode(contexts) if contexts else np.zeros((0, 384), np.float32)
+        vectors = (
+            unique_vectors[[index[c.context] for c in claims]]
+            if claims
+            else np.zeros((0, 384), np.float32)
+        )
+
+    with timer.stage("compare"):
+        findings = find_disagreements(
+            claims, vectors, config.authority, config.promises, options.thresholds
+        )
+
+    scores = Scores()
+    if options.score:
+        with timer.stage("score"):
+            scores = _score(config, answers, findings, collected, embedder)
+
+    finished = datetime.now(UTC)
+    run_info = RunInfo(
+        id=started.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6],
+        started_at=started.isoformat(timespec="seconds"),
+        brand=config.brand,
+        score=scores.run,
+        finished_at=finished.isoformat(timespec="seconds"),
+    )
+    return AuditResult(
+        run=run_info,
+        findings=tuple(findings),
+        answers=tuple(answers),
+        statements=tuple(s for s in statements if s.answer_id in {a.id for a in answers}),
+        scores=scores,
+        skipped=tuple(skipped),
+        channels=tuple(c.name for c in config.channels),
+        timings=dict(timer.stages),
+    )
+
+
+def _report_empty_channels(
+    config: Config, answers: list[Answer], collected: Collected, skipped: list[Skipped]
+) -> None:
+    have = {a.channel for a in answers}
+    for channel in config.channels:
+        if channel.name not in have:
+            skipped.append(Skipped(f"channel {channel.name}", "no answers found in this channel"))
+
+
+def _embedder(options: RunOptions, cache_dir: Path):
+    from auditor.compare.embedder import CachedEmbedder, default_embedder
+
+    inner = options.embedder or default_embedder()
+    return CachedEmbedder(inner, cache_dir / "embeddings.sqlite")
+
+
+def _score(config: Config, answers, findings, collected: Collected, embedder) -> Scores:
+    try:
+        from auditor import rubric
+    except ImportError:
+        return Scores()
+    loaded = rubric.load_rubric(config.spec.rubric, base_dir=config.root)
+    kinds = {c.name: c.kind for c in config.channels}
+    return rubric.score(
+        loaded,
+        answers,
+        findings,
+        [conversation for _, conversation in collected.conversations],
+        embedder,
+        channel_kinds=kinds,
+    )
