@@ -88,14 +88,39 @@ def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+def _written_path(node: yaml.Node | None, loc: tuple[Any, ...]) -> list[Any]:
+    """`loc` without the parts pydantic adds that are not in the file (union tags)."""
+    path: list[Any] = []
+    current = node
+    for index, part in enumerate(loc):
+        if isinstance(current, yaml.MappingNode):
+            value = next((v for k, v in current.value if k.value == part), None)
+            if value is None:
+                if index == len(loc) - 1:
+                    path.append(part)  # the missing or unknown key itself
+                continue
+            path.append(part)
+            current = value
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            path.append(part)
+            current = current.value[part] if 0 <= part < len(current.value) else None
+        else:
+            path.append(part)
+    return path
+
+
 def validate(model: type[ModelT], data: Any, node: yaml.Node | None, path: Path) -> ModelT:
     """Validate parsed YAML into `model`; the first error becomes a ConfigError with file:line."""
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        error = exc.errors()[0]
+        # an unknown key explains a missing one ("statment" for "statement"): report it first
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        error = errors[0]
         loc = tuple(error["loc"])
-        key = ".".join(str(p) for p in loc) or None
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, error.get("ctx", {}).get("discriminator", "kind").strip("'"))
+        key = ".".join(str(p) for p in _written_path(node, loc)) or None
         if error["type"] == "extra_forbidden":
             problem = f"unknown key '{loc[-1]}'"
         elif error["type"] == "missing":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.facts.scope import fact_scopes, strip_negation
+from auditor.facts.scope import clause_spans, fact_scopes, strip_negation
 from auditor.model import Answer, Fact, Scope, Statement
 
 # Kinds whose values can disagree; URLs are kept as facts but a brand links many pages.
@@ -48,6 +48,9 @@ class Claim:
     context: str  # what the claim is about, values masked: the text that is embedded
     fact: Fact | None = None
     negated: bool = False
+    # (masked sentence, index of the value in it): two claims read from the same wording must
+    # be the same value of it, not "1 point" against "100 points" of one macro
+    position: tuple[str, int] | None = None
 
     @property
     def display(self) -> str:
@@ -82,12 +85,12 @@ def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
     for statement in statements:
         facts = tuple(f for f in statement.facts if f.kind in COMPARABLE)
         masked = mask(statement.text, statement.facts)
-        context = _with_question(masked, answer)
         if facts:
             scopes = fact_scopes(
                 statement.text, [(f.start, f.end) for f in facts], answer.segment, heading
             )
-            for fact, scope in zip(facts, scopes):
+            for position, (fact, scope) in enumerate(zip(facts, scopes)):
+                context = masked if len(facts) == 1 else _clause_context(statement, fact)
                 claims.append(
                     Claim(
                         answer=answer,
@@ -95,7 +98,8 @@ def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
                         kind=fact.kind,
                         group=_group_key(fact, scope),
                         scope=scope,
-                        context=context,
+                        context=_with_question(context, answer),
+                        position=(masked, position),
                         fact=fact,
                         negated=statement.negated,
                     )
@@ -104,6 +108,25 @@ def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
         if polar is not None:
             claims.append(polar)
     return claims
+
+
+def _clause_context(statement: Statement, fact: Fact) -> str:
+    """What one of several values in a sentence is about: its own clause, after the sentence's
+    opening clause (which usually names the subject), other values masked."""
+    text = statement.text
+    clauses = clause_spans(text)
+    own = next((c for c in clauses if c[0] <= fact.start < c[1]), (0, len(text)))
+    first = clauses[0]
+    pieces = [own] if own == first else [first, own]
+    masked_pieces = []
+    for start, end in pieces:
+        inside = tuple(
+            Fact(f.kind, f.value, f.display, f.start - start, f.end - start, f.text)
+            for f in statement.facts
+            if f.start >= start and f.end <= end
+        )
+        masked_pieces.append(mask(text[start:end], inside))
+    return " ".join(p.strip(" ,;:()") for p in masked_pieces if p.strip())
 
 
 def _with_question(masked: str, answer: Answer) -> str:

@@ -27,8 +27,9 @@ PROMISE_CHANNEL = "promises"
 class Thresholds:
     """Cosine similarity of masked contexts above which two claims talk about the same thing."""
 
-    value: float = 0.80
-    polarity: float = 0.90
+    value: float = 0.70
+    polarity: float = 0.88
+    margin: float = 0.04
     max_chat_evidence_per_value: int = 10
 
 
@@ -90,23 +91,42 @@ def _group_findings(
     promises: dict[str, Promise],
     thresholds: Thresholds,
 ) -> list[Finding]:
+    """Each claim looks at the claims it aligns with best. If any of those (within a small
+    margin of the best) states an agreeing value, the claim is talking about that and agrees; if
+    none does, it disagrees with its best match. Only these edges join claims into topics, so a
+    return window never chains into a refund time through a third sentence."""
     threshold = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
-    similarity = vectors @ vectors.T
     n = len(claims)
+    similarity = vectors @ vectors.T
+    comparable = similarity >= threshold
+    np.fill_diagonal(comparable, False)
+    for i in range(n):
+        row = comparable[i]
+        for j in np.nonzero(row)[0].tolist():
+            if not _may_compare(claims[i], claims[j]):
+                row[j] = False
+    together = _values_stated_together(claims)
     union = _UnionFind(n)
     conflicts: list[tuple[int, int]] = []
-    rows, cols = np.nonzero(np.triu(similarity >= threshold, k=1))
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        a, b = claims[i], claims[j]
-        if a.answer.id == b.answer.id:
+    for i in range(n):
+        candidates = np.nonzero(comparable[i])[0]
+        if candidates.size == 0:
             continue
-        if a.answer.conversation and a.answer.conversation == b.answer.conversation:
-            continue  # one conversation's turns are one speaker's story, corrections included
-        if a.answer.channel == PROMISE_CHANNEL and b.answer.channel == PROMISE_CHANNEL:
+        scores = similarity[i, candidates]
+        best = float(scores.max())
+        near = candidates[scores >= best - thresholds.margin]
+        near = near[np.argsort(-similarity[i, near])]
+        agreeing = [j for j in near.tolist() if _claims_agree(claims[i], claims[j])]
+        if agreeing:
+            union.union(i, agreeing[0])
             continue
+        j = int(near[0])
+        if _value_key(claims[i]) is not None and frozenset(
+            (_value_key(claims[i]), _value_key(claims[j]))
+        ) in together:
+            continue  # one answer states both: two quantities of one topic, not a dispute
         union.union(i, j)
-        if not _claims_agree(a, b):
-            conflicts.append((i, j))
+        conflicts.append((i, j))
     if not conflicts:
         return []
     components: dict[int, list[int]] = defaultdict(list)
@@ -119,6 +139,37 @@ def _group_findings(
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def _may_compare(a: Claim, b: Claim) -> bool:
+    if a.answer.id == b.answer.id:
+        return False
+    if a.answer.conversation and a.answer.conversation == b.answer.conversation:
+        return False  # one conversation's turns are one speaker's story, corrections included
+    if a.answer.channel == PROMISE_CHANNEL and b.answer.channel == PROMISE_CHANNEL:
+        return False
+    # two claims read from the same wording must be the same value of it
+    return not (a.position and b.position and a.position[0] == b.position[0] and a.position != b.position)
+
+
+def _value_key(claim: Claim) -> tuple | None:
+    return claim.fact.value if claim.fact is not None else None
+
+
+def _values_stated_together(claims: list[Claim]) -> set[frozenset]:
+    """Pairs of different values that one answer states side by side."""
+    by_answer: dict[str, set] = defaultdict(set)
+    for claim in claims:
+        if claim.fact is not None and claim.answer.channel != PROMISE_CHANNEL:
+            by_answer[claim.answer.id].add(claim.fact.value)
+    pairs: set[frozenset] = set()
+    for values in by_answer.values():
+        if 1 < len(values) <= 6:
+            ordered = sorted(values, key=repr)
+            for x in range(len(ordered)):
+                for y in range(x + 1, len(ordered)):
+                    pairs.add(frozenset((ordered[x], ordered[y])))
+    return pairs
 
 
 def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:

@@ -136,7 +136,7 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+def clause_spans(text: str) -> list[tuple[int, int]]:
     cuts = [0]
     for m in _CLAUSE_BREAK.finditer(text):
         cuts.extend((m.start(), m.end()))
@@ -158,7 +158,7 @@ def fact_scopes(
     to the EU" gives each amount its own region. Without any, the conversation's segment and the
     section heading apply.
     """
-    clauses = _clauses(text)
+    clauses = clause_spans(text)
 
     def clause_of(pos: int) -> int:
         for i, (a, b) in enumerate(clauses):
@@ -193,6 +193,10 @@ def fact_scopes(
             segment = clause_segment[i]
         elif len(set(free_segments)) == 1:
             segment = free_segments[0]
+        elif clause_segment:
+            # another value of this sentence is scoped to a group: this one is for the rest,
+            # whoever the conversation is with ("30 days, or 60 for members")
+            segment = None
         else:
             segment = context_segment or heading_segment
         if i in clause_regions:

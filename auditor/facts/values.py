@@ -82,10 +82,11 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 FREE = re.compile(
-    r"\b(?:(?:is|are|be|it's|always|completely|totally|entirely)\s+free\b(?!\s+(?:to|from|of\s+(?!charge)))"
-    r"|free\s+of\s+charge|for\s+free|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
-    r"|no\s+(?:extra\s+|additional\s+)?charge|complimentary|cost(?:s)?\s+nothing"
-    r"|free(?=\s+(?!to\b|from\b|of\b|and\b|or\b|for\b)[a-z]))",
+    r"\b(?:(?:is|are|be|it's|always|completely|totally|entirely)\s+(?P<f1>free)\b"
+    r"(?!\s+(?:to|from|of\s+(?!charge)))"
+    r"|(?P<f2>free\s+of\s+charge|for\s+free|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
+    r"|no\s+(?:extra\s+|additional\s+)?charge|complimentary|costs?\s+nothing)"
+    r"|(?P<f3>free)(?=\s+(?!to\b|from\b|of\b|and\b|or\b|for\b)[a-z]))",
     re.IGNORECASE,
 )
 _NOT_FREE = re.compile(r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b", re.I)
@@ -360,12 +361,14 @@ def _money(sentence: str, claims: _Claims, add) -> None:
         display += " off" if role == "discount" else ""
         add("money", (currency, lo_b, hi_b, role, per), display, m.start(), m.end())
     for m in FREE.finditer(sentence):
-        if not claims.free(m.start(), m.end()):
+        group = next(g for g in ("f1", "f2", "f3") if m.group(g))
+        start, end = m.start(group), m.end(group)
+        if not claims.free(start, end):
             continue
-        window = sentence[max(0, m.start() - 8) : m.end() + 4]
+        window = sentence[max(0, start - 8) : end + 4]
         if _NOT_FREE.search(window):
             continue
-        add("money", ("", 0.0, 0.0, "amount", ""), "free", m.start(), m.end())
+        add("money", ("", 0.0, 0.0, "amount", ""), "free", start, end)
 
 
 def _money_str(text: str) -> str:
