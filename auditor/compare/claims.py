@@ -10,7 +10,7 @@ Two kinds of claim:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor.facts.scope import clause_spans, fact_scopes, strip_negation
 from auditor.model import Answer, Fact, Scope, Statement
@@ -51,6 +51,12 @@ class Claim:
     # (masked sentence, index of the value in it): two claims read from the same wording must
     # be the same value of it, not "1 point" against "100 points" of one macro
     position: tuple[str, int] | None = None
+    keywords: frozenset[str] = frozenset()  # content words near the value
+    fallback: bool = False  # the same claim without its conversation's segment
+
+    @property
+    def key(self) -> tuple:
+        return (self.answer.id, self.statement.index, self.kind, self.fact.start if self.fact else -1)
 
     @property
     def display(self) -> str:
@@ -86,28 +92,70 @@ def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
         facts = tuple(f for f in statement.facts if f.kind in COMPARABLE)
         masked = mask(statement.text, statement.facts)
         if facts:
-            scopes = fact_scopes(
-                statement.text, [(f.start, f.end) for f in facts], answer.segment, heading
-            )
-            for position, (fact, scope) in enumerate(zip(facts, scopes)):
+            spans = [(f.start, f.end) for f in facts]
+            scopes = fact_scopes(statement.text, spans, answer.segment, heading)
+            stated = fact_scopes(statement.text, spans, None, heading) if answer.segment else scopes
+            for position, (fact, scope, own) in enumerate(zip(facts, scopes, stated)):
                 context = masked if len(facts) == 1 else _clause_context(statement, fact)
-                claims.append(
-                    Claim(
-                        answer=answer,
-                        statement=statement,
-                        kind=fact.kind,
-                        group=_group_key(fact, scope),
-                        scope=scope,
-                        context=_with_question(context, answer),
-                        position=(masked, position),
-                        fact=fact,
-                        negated=statement.negated,
-                    )
+                if len(_WORD.findall(context.lower())) < 4:
+                    continue  # "$40: 40" in a table says too little to know what it is about
+                claim = Claim(
+                    answer=answer,
+                    statement=statement,
+                    kind=fact.kind,
+                    group=_group_key(fact, scope),
+                    scope=scope,
+                    context=_with_question(context, answer),
+                    position=(masked, position),
+                    keywords=keywords_near(statement, fact),
+                    fact=fact,
+                    negated=statement.negated,
                 )
+                claims.append(claim)
+                if own != scope:
+                    # The segment comes from the conversation, not the words: where the
+                    # segment has no answer of its own on this, the general answer applies.
+                    claims.append(
+                        replace(claim, group=_group_key(fact, own), scope=own, fallback=True)
+                    )
         polar = _polarity_claim(answer, statement, masked)
         if polar is not None:
             claims.append(polar)
     return claims
+
+
+_STOPWORDS = frozenset(
+    """a an the and or but if so to of in on at by for from with within into onto over under
+    up down out off about after before than then that this these those it its it's is are was
+    were be been being am do does did done have has had having can could will would shall should
+    may might must not no never you your yours we our ours us i me my they them their he she his
+    her as any all each every per some there here what which who whom when where why how just
+    also only very more most less least still yet again once let get got make made sure please
+    thanks thank hi hello yes okay ok""".split()
+)
+_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+def _stem(word: str) -> str:
+    word = word.strip("'-")
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def keywords_near(statement: Statement, fact: Fact | None, window: int = 6) -> frozenset[str]:
+    """Content words within `window` words of the value (all of them for a yes/no claim)."""
+    text = statement.text.lower()
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    inside = [w for start, w in words if not any(f.start <= start < f.end for f in statement.facts)]
+    if fact is None:
+        chosen = inside
+    else:
+        before = [w for start, w in words if start < fact.start][-window:]
+        after = [w for start, w in words if start >= fact.end][:window]
+        chosen = [w for w in before + after if w in inside]
+    return frozenset(_stem(w) for w in chosen if w not in _STOPWORDS and len(w) > 2)
 
 
 def _clause_context(statement: Statement, fact: Fact) -> str:
@@ -157,4 +205,5 @@ def _polarity_claim(answer: Answer, statement: Statement, masked: str) -> Claim 
         scope=scope,
         context=neutral,
         negated=statement.negated,
+        keywords=keywords_near(statement, None),
     )

@@ -27,7 +27,11 @@ PROMISE_CHANNEL = "promises"
 class Thresholds:
     """Cosine similarity of masked contexts above which two claims talk about the same thing."""
 
-    value: float = 0.70
+    value: float = 0.5
+    # a brand has several addresses and numbers for different purposes: two differ only when
+    # used for the same thing, or when one is a near-copy of the other (a typo)
+    identifier: float = 0.7
+    near_identifier: float = 0.2
     polarity: float = 0.88
     margin: float = 0.04
     max_chat_evidence_per_value: int = 10
@@ -64,9 +68,11 @@ def find_disagreements(
     thresholds: Thresholds = Thresholds(),
 ) -> list[Finding]:
     """One finding per disagreement among aligned claims. `vectors[i]` embeds claims[i]."""
+    keep = _resolve_inherited_scopes(claims, vectors, thresholds)
     by_group: dict[tuple, list[int]] = defaultdict(list)
     for index, claim in enumerate(claims):
-        by_group[claim.group].append(index)
+        if keep[index]:
+            by_group[claim.group].append(index)
     promise_by_id = {p.id: p for p in promises}
     findings: list[Finding] = []
     for members in by_group.values():
@@ -79,6 +85,37 @@ def find_disagreements(
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.topic, f.id))
     return findings
+
+
+def _resolve_inherited_scopes(
+    claims: Sequence[Claim], vectors: np.ndarray, thresholds: Thresholds
+) -> list[bool]:
+    """A claim scoped only by its conversation's segment is compared within that segment when
+    the segment has answers about the same thing, and with the general answers otherwise."""
+    inherited = {c.key for c in claims if c.fallback}
+    if not inherited:
+        return [True] * len(claims)
+    by_group: dict[tuple, list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        if not claim.fallback:
+            by_group[claim.group].append(index)
+    matched: set[tuple] = set()
+    for members in by_group.values():
+        primaries = [i for i in members if claims[i].key in inherited]
+        if not primaries:
+            continue
+        others = [i for i in members if claims[i].key not in inherited]
+        if not others:
+            continue
+        similarity = vectors[primaries] @ vectors[others].T
+        for row, i in enumerate(primaries):
+            if float(similarity[row].max()) >= thresholds.value:
+                matched.add(claims[i].key)
+    return [
+        (c.key in matched) if c.key in inherited and not c.fallback else
+        (c.key not in matched) if c.fallback else True
+        for c in claims
+    ]
 
 
 _SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2, "info": 3}
@@ -95,10 +132,20 @@ def _group_findings(
     margin of the best) states an agreeing value, the claim is talking about that and agrees; if
     none does, it disagrees with its best match. Only these edges join claims into topics, so a
     return window never chains into a refund time through a third sentence."""
-    threshold = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
+    kind = claims[0].kind
     n = len(claims)
     similarity = vectors @ vectors.T
-    comparable = similarity >= threshold
+    if kind == "polarity":
+        comparable = similarity >= thresholds.polarity
+    elif kind in IDENTIFIERS:
+        near = np.array(
+            [[_near_copy(a, b) for b in claims] for a in claims], dtype=bool
+        ).reshape(n, n)
+        comparable = (similarity >= thresholds.identifier) | (
+            near & (similarity >= thresholds.near_identifier)
+        )
+    else:
+        comparable = similarity >= thresholds.value
     np.fill_diagonal(comparable, False)
     for i in range(n):
         row = comparable[i]
@@ -132,13 +179,69 @@ def _group_findings(
     components: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         components[union.find(i)].append(i)
-    conflicted = {union.find(i) for i, _ in conflicts}
+    conflicted = sorted({union.find(i) for i, _ in conflicts})
+    # Every statement about the disputed thing is evidence: add the claims that align with a
+    # member and state its value (one hop, so topics do not chain), then merge topics that
+    # now share a claim: one disagreement, one finding.
+    expanded: list[set[int]] = []
+    for root in conflicted:
+        members = set(components[root])
+        values = {_value_key(claims[m]) for m in members}
+        for m in list(members):
+            for k in np.nonzero(comparable[m])[0].tolist():
+                if k not in members and _claims_agree(claims[k], claims[m]):
+                    members.add(k)
+        if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
+            members.update(k for k in range(n) if _value_key(claims[k]) in values)
+        expanded.append(members)
+    merge = _UnionFind(len(expanded))
+    owner: dict[int, int] = {}
+    for index, members in enumerate(expanded):
+        for m in members:
+            if m in owner:
+                merge.union(owner[m], index)
+            else:
+                owner[m] = index
+    merged: dict[int, set[int]] = defaultdict(set)
+    for index, members in enumerate(expanded):
+        merged[merge.find(index)].update(members)
     findings = []
-    for root in sorted(conflicted):
-        finding = _finding([claims[i] for i in components[root]], authority, promises, thresholds)
+    for members in merged.values():
+        ordered = [claims[i] for i in sorted(members)]
+        edges = [(claims[i], claims[j]) for i, j in conflicts if i in members and j in members]
+        finding = _finding(ordered, authority, promises, thresholds, edges)
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+IDENTIFIERS = ("phone", "email")
+
+
+def _near_copy(a: Claim, b: Claim) -> bool:
+    """Two different identifiers one or two keystrokes apart: 0142 and 0124, help@ and hlep@."""
+    if a.fact is None or b.fact is None:
+        return False
+    x, y = str(a.fact.value[1]), str(b.fact.value[1])
+    if x == y or abs(len(x) - len(y)) > 1:
+        return False
+    return _edit_distance(x, y) <= 2
+
+
+def _edit_distance(x: str, y: str) -> int:
+    """Optimal string alignment distance (a transposition counts as one edit)."""
+    rows = [[0] * (len(y) + 1) for _ in range(len(x) + 1)]
+    for i in range(len(x) + 1):
+        rows[i][0] = i
+    for j in range(len(y) + 1):
+        rows[0][j] = j
+    for i in range(1, len(x) + 1):
+        for j in range(1, len(y) + 1):
+            cost = 0 if x[i - 1] == y[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and x[i - 1] == y[j - 2] and x[i - 2] == y[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(x)][len(y)]
 
 
 def _may_compare(a: Claim, b: Claim) -> bool:
@@ -192,6 +295,7 @@ def _finding(
     authority: Sequence[str],
     promises: dict[str, Promise],
     thresholds: Thresholds,
+    conflicts: list[tuple[Claim, Claim]] | None = None,
 ) -> Finding | None:
     sides = _sides(claims, authority)
     if len(sides) < 2:
@@ -206,6 +310,19 @@ def _finding(
 
     sides.sort(key=side_key)
     right = sides[0]
+    if conflicts is not None:
+        right_ids = {id(c) for c in right}
+        sides = [right] + [
+            side
+            for side in sides[1:]
+            if any(
+                (id(a) in right_ids and b is not None and id(b) in {id(c) for c in side})
+                or (id(b) in right_ids and id(a) in {id(c) for c in side})
+                for a, b in conflicts
+            )
+        ]
+        if len(sides) < 2:
+            return None
     promise_claim = next((c for c in right if c.answer.channel == PROMISE_CHANNEL), None)
     promise = promises.get(promise_claim.answer.locator.removeprefix("promise: ")) if promise_claim else None
     brand_sides = [[c for c in side if c.answer.channel != PROMISE_CHANNEL] for side in sides]

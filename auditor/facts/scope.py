@@ -38,7 +38,8 @@ _SEGMENTS = {
 # These name everybody who has no special segment, so they scope nothing.
 _DEFAULT_SEGMENT = re.compile(
     r"\b(?:non-?members?|standard\s+customers?|regular\s+customers?|all\s+customers|everyone|"
-    r"other\s+customers|not\s+(?:a\s+)?members?)\b",
+    r"other\s+customers|not\s+(?:a\s+)?members?|otherwise|everyone\s+else|everybody\s+else|"
+    r"all\s+other)\b",
     re.IGNORECASE,
 )
 _SEGMENT_RE = re.compile(
@@ -167,6 +168,12 @@ def fact_scopes(
         return len(clauses) - 1
 
     value_clauses = {clause_of(start) for start, _ in spans}
+    # "a US or EU retailer" lists places: a list scopes nothing
+    mentions = regions_in(text)
+    listed: set[int] = set()
+    for (_, s1, e1), (_, s2, _) in zip(mentions, mentions[1:]):
+        if re.fullmatch(r"\s*(?:,|or|and|&|/)\s*(?:the\s+)?", text[e1:s2]):
+            listed.update((s1, s2))
     free_segments: list[str | None] = []
     free_regions: list[str] = []
     clause_segment: dict[int, str | None] = {}
@@ -175,7 +182,7 @@ def fact_scopes(
         piece = text[a:b]
         default = bool(_DEFAULT_SEGMENT.search(piece))
         seg = None if default else segment_in(piece)
-        regs = sorted({code for code, _, _ in regions_in(piece)})
+        regs = sorted({code for code, r_start, _ in regions_in(piece) if a + r_start not in listed})
         if default or seg:
             clause_segment[i] = seg
         if regs:
@@ -193,6 +200,8 @@ def fact_scopes(
             segment = clause_segment[i]
         elif len(set(free_segments)) == 1:
             segment = free_segments[0]
+        elif 0 in clause_segment and len(set(clause_segment.values())) == 1:
+            segment = clause_segment[0]  # "Members get 60-day returns, 10% off": the subject
         elif clause_segment:
             # another value of this sentence is scoped to a group: this one is for the rest,
             # whoever the conversation is with ("30 days, or 60 for members")
