@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from auditor.facts.scope import clause_spans, fact_scopes, strip_negation
+from auditor.facts.scope import clause_spans, fact_scopes, is_negated, scope_of, strip_negation
 from auditor.model import Answer, Fact, Scope, Statement
 
 # Kinds whose values can disagree; URLs are kept as facts but a brand links many pages.
@@ -56,7 +56,8 @@ class Claim:
 
     @property
     def key(self) -> tuple:
-        return (self.answer.id, self.statement.index, self.kind, self.fact.start if self.fact else -1)
+        where = self.fact.start if self.fact else (self.position[1] if self.position else -1)
+        return (self.answer.id, self.statement.index, self.kind, where)
 
     @property
     def display(self) -> str:
@@ -118,9 +119,7 @@ def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
                     claims.append(
                         replace(claim, group=_group_key(fact, own), scope=own, fallback=True)
                     )
-        polar = _polarity_claim(answer, statement, masked)
-        if polar is not None:
-            claims.append(polar)
+        claims.extend(_polarity_claims(answer, statement))
     return claims
 
 
@@ -184,26 +183,54 @@ def _with_question(masked: str, answer: Answer) -> str:
     return masked
 
 
-def _polarity_claim(answer: Answer, statement: Statement, masked: str) -> Claim | None:
-    words = masked.split()
-    if len(words) < 3 or _FILLER.match(statement.text) or statement.text.rstrip().endswith("?"):
-        return None
-    yes_no = _YES_NO.match(statement.text)
-    if not (statement.negated or _PREDICATE.search(statement.text) or yes_no):
-        return None
-    neutral = strip_negation(masked)
-    if yes_no and len(neutral.split()) < 5 and answer.question:
-        neutral = strip_negation(answer.question.rstrip("?"))
-    if len(neutral.split()) < 3:
-        return None
-    scope = statement.scope
-    return Claim(
-        answer=answer,
-        statement=statement,
-        kind="polarity",
-        group=("polarity", scope.key()),
-        scope=scope,
-        context=neutral,
-        negated=statement.negated,
-        keywords=keywords_near(statement, None),
-    )
+_POLAR_BREAK = re.compile(r";|,?\s+\b(?:but|while|whereas|although|however)\b|,\s+(?:and|so)\b")
+
+
+def _polar_clauses(text: str) -> list[tuple[int, int]]:
+    """Clauses that each say yes or no on their own: "X is included, and there is no Y" is two."""
+    cuts = [0]
+    for m in _POLAR_BREAK.finditer(text):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(text))
+    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    return [(a, b) for a, b in spans if len(text[a:b].split()) >= 3] or [(0, len(text))]
+
+
+def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
+    text = statement.text
+    if _FILLER.match(text) or text.rstrip().endswith("?") or len(text.split()) < 3:
+        return []
+    heading = answer.question if answer.kind in ("section", "faq") else None
+    # yes/no answers are compared in the scope their words state, not the conversation's
+    scope = scope_of(text, None, heading)
+    claims = []
+    for start, end in _polar_clauses(text):
+        piece = text[start:end]
+        negated = is_negated(piece)
+        yes_no = _YES_NO.match(piece)
+        if not (negated or _PREDICATE.search(piece) or yes_no):
+            continue
+        inside = tuple(
+            Fact(f.kind, f.value, f.display, f.start - start, f.end - start, f.text)
+            for f in statement.facts
+            if f.start >= start and f.end <= end
+        )
+        neutral = strip_negation(mask(piece, inside))
+        if yes_no and len(neutral.split()) < 5 and answer.question:
+            neutral = strip_negation(answer.question.rstrip("?"))
+        if len(neutral.split()) < 3:
+            continue
+        claims.append(
+            Claim(
+                answer=answer,
+                statement=statement,
+                kind="polarity",
+                group=("polarity", scope.key()),
+                scope=scope,
+                context=neutral,
+                negated=negated,
+                keywords=keywords_near(statement, None),
+                position=(text, start),
+            )
+        )
+    return claims

@@ -32,7 +32,7 @@ class Thresholds:
     # used for the same thing, or when one is a near-copy of the other (a typo)
     identifier: float = 0.7
     near_identifier: float = 0.2
-    polarity: float = 0.88
+    polarity: float = 0.85
     margin: float = 0.04
     max_chat_evidence_per_value: int = 10
 
@@ -97,23 +97,24 @@ def _resolve_inherited_scopes(
         return [True] * len(claims)
     by_group: dict[tuple, list[int]] = defaultdict(list)
     for index, claim in enumerate(claims):
-        if not claim.fallback:
-            by_group[claim.group].append(index)
-    matched: set[tuple] = set()
+        by_group[claim.group].append(index)
+    best: dict[tuple[tuple, bool], float] = {}
     for members in by_group.values():
-        primaries = [i for i in members if claims[i].key in inherited]
-        if not primaries:
-            continue
+        candidates = [i for i in members if claims[i].key in inherited]
         others = [i for i in members if claims[i].key not in inherited]
-        if not others:
+        if not candidates or not others:
             continue
-        similarity = vectors[primaries] @ vectors[others].T
-        for row, i in enumerate(primaries):
-            if float(similarity[row].max()) >= thresholds.value:
-                matched.add(claims[i].key)
+        similarity = vectors[candidates] @ vectors[others].T
+        for row, i in enumerate(candidates):
+            best[(claims[i].key, claims[i].fallback)] = float(similarity[row].max())
+
+    def segment_wins(key: tuple) -> bool:
+        scoped = best.get((key, False), -1.0)
+        general = best.get((key, True), -1.0)
+        return scoped >= thresholds.value and scoped >= general - thresholds.margin
+
     return [
-        (c.key in matched) if c.key in inherited and not c.fallback else
-        (c.key not in matched) if c.fallback else True
+        (not segment_wins(c.key)) if c.fallback else segment_wins(c.key) if c.key in inherited else True
         for c in claims
     ]
 

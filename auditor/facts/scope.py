@@ -59,7 +59,11 @@ _NOT_NEGATION = re.compile(
     r"\bdo(?:es)?\s*n[o']t\s+expire\b|\bno\s+expir",
     re.IGNORECASE,
 )
-_ANSWER_WORD = re.compile(r"^\s*(?:yes|no|nope|yep|sure|certainly|unfortunately)\b[,.!:;]?\s*", re.I)
+_ANSWER_WORD = re.compile(
+    r"^\s*(?:(?:yes|no|nope|yep|sure|certainly|unfortunately|sorry|i'm\s+sorry|i\s+am\s+sorry|"
+    r"i'm\s+afraid|i\s+am\s+afraid|good\s+news|great\s+news|absolutely|of\s+course)\b[,.!:;]?\s*)+",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +127,8 @@ def strip_negation(text: str) -> str:
     """The sentence with its negation removed: what it says yes or no to."""
     body = _ANSWER_WORD.sub("", text, count=1)
     body = re.sub(r"\bcannot\b", "can", body, flags=re.IGNORECASE)
+    body = re.sub(r"\b(?:ca|can)n[o']?t\b", "can", body, flags=re.IGNORECASE)
+    body = re.sub(r"\bwon[o']?t\b", "will", body, flags=re.IGNORECASE)
     body = re.sub(r"\b(can|do|does|is|are|was|were|will|wo|did|has|have|should|could|would)n't\b",
                   lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), body,
                   flags=re.IGNORECASE)
