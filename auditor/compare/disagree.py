@@ -75,12 +75,20 @@ def find_disagreements(
             by_group[claim.group].append(index)
     promise_by_id = {p.id: p for p in promises}
     findings: list[Finding] = []
-    for members in by_group.values():
+    for group, members in by_group.items():
         if len(members) < 2:
             continue
+        # the general answers on the same thing may stand as evidence for a scoped side
+        general = by_group.get((*group[:-1], ("", "", "")), []) if any(group[-1]) else []
+        everyone = members + general
         findings.extend(
             _group_findings(
-                [claims[i] for i in members], vectors[members], authority, promise_by_id, thresholds
+                [claims[i] for i in everyone],
+                vectors[everyone],
+                authority,
+                promise_by_id,
+                thresholds,
+                supporters=len(general),
             )
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.topic, f.id))
@@ -128,6 +136,7 @@ def _group_findings(
     authority: Sequence[str],
     promises: dict[str, Promise],
     thresholds: Thresholds,
+    supporters: int = 0,
 ) -> list[Finding]:
     """Each claim looks at the claims it aligns with best. If any of those (within a small
     margin of the best) states an agreeing value, the claim is talking about that and agrees; if
@@ -148,6 +157,10 @@ def _group_findings(
     else:
         comparable = similarity >= thresholds.value
     np.fill_diagonal(comparable, False)
+    supporting = comparable.copy()  # the last `supporters` claims only ever join as evidence
+    if supporters:
+        comparable[n - supporters :, :] = False
+        comparable[:, n - supporters :] = False
     for i in range(n):
         row = comparable[i]
         for j in np.nonzero(row)[0].tolist():
@@ -189,11 +202,11 @@ def _group_findings(
         members = set(components[root])
         values = {_value_key(claims[m]) for m in members}
         for m in list(members):
-            for k in np.nonzero(comparable[m])[0].tolist():
+            for k in np.nonzero(supporting[m])[0].tolist():
                 if k not in members and _claims_agree(claims[k], claims[m]):
                     members.add(k)
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
-            members.update(k for k in range(n) if _value_key(claims[k]) in values)
+            members.update(k for k in range(n - supporters) if _value_key(claims[k]) in values)
         expanded.append(members)
     merge = _UnionFind(len(expanded))
     owner: dict[int, int] = {}

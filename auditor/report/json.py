@@ -18,6 +18,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "likely_right": finding.likely_right,
         "promise": finding.promise,
         "scope": finding.scope.describe() or None,
+        "fact_kind": finding.fact_kind,
         "values": [
             {"value": v.value, "sources": v.sources, "conversations": v.conversations}
             for v in finding.values
