@@ -19,6 +19,7 @@ from auditor.config import Config
 from auditor.extract import answers_from_document
 from auditor.extract.transcript import answers_from_conversation
 from auditor.facts import statements_for
+from auditor.facts.entities import Subjects, conversation_subjects, learn_subjects
 from auditor.model import (
     Answer,
     AuditResult,
@@ -47,6 +48,8 @@ class Collected:
     documents: list[Document] = field(default_factory=list)
     conversations: list[tuple[str, Conversation]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    pages: dict[str, tuple[str | None, list[Answer]]] = field(default_factory=dict)
+    conversation_answers: list[tuple[Conversation, list[Answer]]] = field(default_factory=list)
 
 
 class _Timer:
@@ -128,10 +131,12 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         answers: list[Answer] = []
         for document in collected.documents:
             found, not_used = answers_from_document(document)
+            collected.pages[document.source] = (document.title, found)
             answers.extend(found)
             skipped.extend(not_used)
         for channel_name, conversation in collected.conversations:
             found = answers_from_conversation(conversation, channel_name)
+            collected.conversation_answers.append((conversation, found))
             if not found:
                 skipped.append(
                     Skipped(
@@ -144,12 +149,15 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         audited = answers + promise_answers(config)
 
     with timer.stage("facts"):
+        subjects, subject_of = _subjects(config, collected, answers)
         statements: list[Statement] = []
         claims: list[Claim] = []
         for answer in audited:
             answer_statements = statements_for(answer)
             statements.extend(answer_statements)
-            claims.extend(claims_for(answer, answer_statements))
+            claims.extend(
+                claims_for(answer, answer_statements, subject_of.get(answer.id), subjects)
+            )
 
     with timer.stage("embed"):
         embedder = _embedder(options, cache_dir)
@@ -190,6 +198,23 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         channels=tuple(c.name for c in config.channels),
         timings=dict(timer.stages),
     )
+
+
+def _subjects(
+    config: Config, collected: Collected, answers: list[Answer]
+) -> tuple[Subjects, dict[str, str]]:
+    """Named subjects (venues, products) learnt from page titles, and each answer's subject."""
+    subjects = learn_subjects(collected.pages, config.brand)
+    subject_of: dict[str, str] = {}
+    if not subjects.names:
+        return subjects, subject_of
+    for source, (_, page_answers) in collected.pages.items():
+        name = subjects.by_source.get(source)
+        if name:
+            subject_of.update((a.id, name) for a in page_answers)
+    for conversation, conversation_answers in collected.conversation_answers:
+        subject_of.update(conversation_subjects(conversation, conversation_answers, subjects))
+    return subjects, subject_of
 
 
 def _report_empty_channels(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from auditor.facts.entities import Subjects
 from auditor.facts.scope import clause_spans, fact_scopes, is_negated, scope_of, strip_negation
 from auditor.model import Answer, Fact, Scope, Statement
 
@@ -34,6 +35,16 @@ _PREDICATE = re.compile(
 _FILLER = re.compile(
     r"^(?:thanks|thank you|hi|hello|hey|bye|goodbye|you're welcome|no problem|no worries|"
     r"let me|bear with|one moment|is there anything|anything else|have a|take care|sorry)\b",
+    re.IGNORECASE,
+)
+# Not a statement about the brand's policy: what the speaker does not know, and what was just
+# done for this one customer ("I booked you a table at 12:30", "your total is 10.1 GBP").
+_NOT_A_CLAIM = re.compile(
+    r"\b(?:i|we)\s+(?:do\s+not|don't|dont|cannot|can't)\s+(?:have|know|find|see|seem)\b|"
+    r"\bunable\s+to\s+(?:find|locate|see)\b|\bno\s+information\b|\bnot\s+sure\b|"
+    r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:booked|reserved|found|made\s+(?:a|the|your)\s+(?:booking|reservation))\b|"
+    r"\bbooking\s+(?:was|is)\s+(?:successful|confirmed|complete)|\bsuccessfully\s+booked\b|"
+    r"\breference\s+(?:number|no\.?|code)\b|\byour\s+(?:total|booking|reservation|table|ticket)",
     re.IGNORECASE,
 )
 
@@ -86,10 +97,49 @@ def _group_key(fact: Fact, scope: Scope) -> tuple:
     return (fact.kind, scope.key())
 
 
-def claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
+def claims_for(
+    answer: Answer,
+    statements: list[Statement],
+    subject: str | None = None,
+    subjects: Subjects | None = None,
+) -> list[Claim]:
+    """The claims of one answer. `subject` is what the answer is about (its page's or its
+    conversation's named subject); a statement that names another subject is about that one."""
+    claims = _claims_for(answer, statements)
+    if subject is None and (subjects is None or not subjects.names):
+        return claims
+    pattern = subjects.pattern() if subjects else None
+    scoped: list[Claim] = []
+    for claim in claims:
+        if pattern is not None:
+            # the subject is in the scope; its name in the text would make every sentence
+            # about one hotel look alike
+            claim = replace(claim, context=pattern.sub("the place", claim.context))
+        named = subjects.named_in(claim.statement.text) if subjects else []
+        product = named[0] if len(named) == 1 else subject
+        if len(named) > 1 and claim.fact is not None and subjects is not None:
+            product = _nearest_subject(claim.statement.text, claim.fact.start, subjects) or subject
+        if product:
+            scope = replace(claim.scope, product=product)
+            claim = replace(claim, scope=scope, group=(*claim.group[:-1], scope.key()))
+        scoped.append(claim)
+    return scoped
+
+
+def _nearest_subject(text: str, position: int, subjects: Subjects) -> str | None:
+    pattern = subjects.pattern()
+    if pattern is None:
+        return None
+    best = min(pattern.finditer(text), key=lambda m: abs(m.start() - position), default=None)
+    return subjects.names[best.group().lower()] if best else None
+
+
+def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
     heading = answer.question if answer.kind in ("section", "faq") else None
     claims: list[Claim] = []
     for statement in statements:
+        if answer.conversation and _NOT_A_CLAIM.search(statement.text):
+            continue
         facts = tuple(f for f in statement.facts if f.kind in COMPARABLE)
         masked = mask(statement.text, statement.facts)
         if facts:

@@ -53,6 +53,15 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _same_words(a: Claim, b: Claim) -> bool:
+    """A yes and a no contradict only about the same thing: their content words nearly match
+    ("accessible parking" and "free street parking" are two things)."""
+    ka, kb = a.keywords, b.keywords
+    if not ka or not kb:
+        return False
+    return len(ka ^ kb) <= max(2, len(ka | kb) // 3)
+
+
 def _claims_agree(a: Claim, b: Claim) -> bool:
     if a.kind == "polarity" or b.kind == "polarity":
         return a.negated == b.negated
@@ -147,6 +156,9 @@ def _group_findings(
     similarity = vectors @ vectors.T
     if kind == "polarity":
         comparable = similarity >= thresholds.polarity
+        for i, j in zip(*np.nonzero(comparable)):
+            if i < j and not _same_words(claims[i], claims[j]):
+                comparable[i, j] = comparable[j, i] = False
     elif kind in IDENTIFIERS:
         near = np.array(
             [[_near_copy(a, b) for b in claims] for a in claims], dtype=bool
@@ -274,11 +286,13 @@ def _value_key(claim: Claim) -> tuple | None:
 
 
 def _values_stated_together(claims: list[Claim]) -> set[frozenset]:
-    """Pairs of different values that one answer states side by side."""
+    """Pairs of different values that one page, file or reply states side by side: two
+    quantities of one topic there (a deposit and a parking fee), not a dispute."""
     by_answer: dict[str, set] = defaultdict(set)
     for claim in claims:
         if claim.fact is not None and claim.answer.channel != PROMISE_CHANNEL:
-            by_answer[claim.answer.id].add(claim.fact.value)
+            where = claim.answer.id if claim.answer.conversation else claim.answer.source
+            by_answer[where].add(claim.fact.value)
     pairs: set[frozenset] = set()
     for values in by_answer.values():
         if 1 < len(values) <= 6:
@@ -341,6 +355,10 @@ def _finding(
     promise = promises.get(promise_claim.answer.locator.removeprefix("promise: ")) if promise_claim else None
     brand_sides = [[c for c in side if c.answer.channel != PROMISE_CHANNEL] for side in sides]
     if sum(1 for side in brand_sides if side) < (1 if promise else 2):
+        return None
+    if not promise and all(c.answer.conversation for c in claims):
+        # agents disagreeing only among themselves, with nothing written to check against,
+        # are more often two customers' cases than two policies
         return None
     values: list[ValueCount] = []
     evidence: list[Evidence] = []

@@ -59,9 +59,12 @@ _NOT_NEGATION = re.compile(
     r"\bdo(?:es)?\s*n[o']t\s+expire\b|\bno\s+expir",
     re.IGNORECASE,
 )
+# "No," answers the question; "No safety boxes are..." is a negation, so only a word followed
+# by punctuation counts as an answer word.
 _ANSWER_WORD = re.compile(
     r"^\s*(?:(?:yes|no|nope|yep|sure|certainly|unfortunately|sorry|i'm\s+sorry|i\s+am\s+sorry|"
-    r"i'm\s+afraid|i\s+am\s+afraid|good\s+news|great\s+news|absolutely|of\s+course)\b[,.!:;]?\s*)+",
+    r"i'm\s+afraid|i\s+am\s+afraid|good\s+news|great\s+news|absolutely|of\s+course)"
+    r"(?:\s*[,.!:;]\s*|\s+(?=i\b|i'm\b|we\b|it\b|they\b|this\b|that\b)))+",
     re.I,
 )
 
@@ -132,7 +135,7 @@ def strip_negation(text: str) -> str:
     body = re.sub(r"\b(can|do|does|is|are|was|were|will|wo|did|has|have|should|could|would)n't\b",
                   lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), body,
                   flags=re.IGNORECASE)
-    body = re.sub(r"\b(?:not|never|no)\s+", "", body, flags=re.IGNORECASE)
+    body = re.sub(r"\b(?:not|never|no)\b\s*", "", body, flags=re.IGNORECASE)
     body = re.sub(r"\bunavailable\b", "available", body, flags=re.IGNORECASE)
     body = re.sub(r"\bnon-?refundable\b", "refundable", body, flags=re.IGNORECASE)
     return " ".join(body.split())
