@@ -26,10 +26,11 @@ _MASK = {
 _YES_NO = re.compile(r"^\s*(yes|no|nope|yep|sure|unfortunately not)\b", re.IGNORECASE)
 # Sentences that assert something can or cannot happen, is or is not there.
 _PREDICATE = re.compile(
-    r"\b(?:can|cannot|can't|may|must|allowed|permitted|available|unavailable|accept|accepts|"
-    r"offer|offers|provide|provides|have|has|is\s+there|there\s+is|there\s+are|refundable|"
-    r"eligible|include|includes|included|serve|serves|welcome|possible|require|requires|"
-    r"required|charge|charges|free)\b",
+    r"\b(?:can|cannot|can't|may|must|allow(?:s|ed)?|permit(?:s|ted)?|available|unavailable|"
+    r"accept(?:s|ed)?|offer(?:s|ed)?|provide(?:s|d)?|have|has|is\s+there|there\s+is|there\s+are|"
+    r"there's|refundable|eligible|include(?:s|d)?|serve(?:s|d)?|welcome|possible|require(?:s|d)?|"
+    r"charge(?:s|d)?|free|open|closed|deliver(?:s|ed)?|ship(?:s|ped)?|support(?:s|ed)?|"
+    r"accessible|needed|necessary|does|do)\b",
     re.IGNORECASE,
 )
 _FILLER = re.compile(
@@ -73,7 +74,7 @@ class Claim:
     @property
     def display(self) -> str:
         if self.fact is not None:
-            return self.fact.display
+            return f"not {self.fact.display}" if self.negated else self.fact.display
         return "no" if self.negated else "yes"
 
 
@@ -114,7 +115,11 @@ def claims_for(
         if pattern is not None:
             # the subject is in the scope; its name in the text would make every sentence
             # about one hotel look alike
-            claim = replace(claim, context=pattern.sub("the place", claim.context))
+            context = pattern.sub("the place", claim.context)
+            keywords = claim.keywords
+            if claim.kind == "polarity":
+                keywords = keywords_near(claim.statement, None, text=context)
+            claim = replace(claim, context=context, keywords=keywords)
         named = subjects.named_in(claim.statement.text) if subjects else []
         product = named[0] if len(named) == 1 else subject
         if len(named) > 1 and claim.fact is not None and subjects is not None:
@@ -160,7 +165,7 @@ def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
                     position=(masked, position),
                     keywords=keywords_near(statement, fact),
                     fact=fact,
-                    negated=statement.negated,
+                    negated=_value_negated(statement.text, fact),
                 )
                 claims.append(claim)
                 if own != scope:
@@ -180,9 +185,9 @@ _STOPWORDS = frozenset(
     may might must not no never you your yours we our ours us i me my they them their he she his
     her as any all each every per some there here what which who whom when where why how just
     also only very more most less least still yet again once let get got make made sure please
-    thanks thank hi hello yes okay ok""".split()
+    thanks thank hi hello yes okay ok place does doesn don isn aren there""".split()
 )
-_WORD = re.compile(r"[a-z][a-z'-]+")
+_WORD = re.compile(r"[a-z][a-z]+")
 
 
 def _stem(word: str) -> str:
@@ -193,9 +198,11 @@ def _stem(word: str) -> str:
     return word
 
 
-def keywords_near(statement: Statement, fact: Fact | None, window: int = 6) -> frozenset[str]:
+def keywords_near(
+    statement: Statement, fact: Fact | None, window: int = 6, text: str | None = None
+) -> frozenset[str]:
     """Content words within `window` words of the value (all of them for a yes/no claim)."""
-    text = statement.text.lower()
+    text = (text if text is not None else statement.text).lower().replace("-", " ")
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
     inside = [w for start, w in words if not any(f.start <= start < f.end for f in statement.facts)]
     if fact is None:
@@ -205,6 +212,19 @@ def keywords_near(statement: Statement, fact: Fact | None, window: int = 6) -> f
         after = [w for start, w in words if start >= fact.end][:window]
         chosen = [w for w in before + after if w in inside]
     return frozenset(_stem(w) for w in chosen if w not in _STOPWORDS and len(w) > 2)
+
+
+def _value_negated(text: str, fact: Fact) -> bool:
+    """Whether the value's own clause denies it ("the desk is not open 24/7")."""
+    for start, end in _polar_clauses(text):
+        if start <= fact.start < end:
+            # only a denial just before the value: "who can't open the page can call X" is not
+            # a denial of X
+            before = text[start : fact.start].split()[-5:]
+            if re.search(r"\b(?:who|that|which|if|when|unless)\b", " ".join(before), re.I):
+                return False
+            return is_negated(" ".join(before) + " " + fact.text)
+    return False
 
 
 def _clause_context(statement: Statement, fact: Fact) -> str:
@@ -279,7 +299,7 @@ def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
                 scope=scope,
                 context=neutral,
                 negated=negated,
-                keywords=keywords_near(statement, None),
+                keywords=keywords_near(statement, None, text=neutral),
                 position=(text, start),
             )
         )

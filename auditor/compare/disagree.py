@@ -32,7 +32,7 @@ class Thresholds:
     # used for the same thing, or when one is a near-copy of the other (a typo)
     identifier: float = 0.7
     near_identifier: float = 0.2
-    polarity: float = 0.85
+    polarity: float = 0.7
     margin: float = 0.04
     max_chat_evidence_per_value: int = 10
 
@@ -66,7 +66,11 @@ def _claims_agree(a: Claim, b: Claim) -> bool:
     if a.kind == "polarity" or b.kind == "polarity":
         return a.negated == b.negated
     assert a.fact is not None and b.fact is not None
-    return agree(a.fact, b.fact)
+    same = agree(a.fact, b.fact)
+    if a.negated or b.negated:
+        # "not open 24/7" denies 24/7; against another value it says nothing we can check
+        return not same if a.negated != b.negated else True
+    return same
 
 
 def find_disagreements(

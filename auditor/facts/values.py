@@ -102,7 +102,7 @@ DATE = re.compile(
 )
 CODE = re.compile(r"\b[A-Za-z]+-\d+\b|#\d+|\b\d+[A-Za-z]+\d*\b(?<!\d(?:am|pm|st|nd|rd|th))")
 
-_CLOCK = r"(?:\d{1,2}(?::|\.)\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight)"
+_CLOCK = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\.\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight)"
 _TZ = r"(?:\s*(?P<tz>ET|EST|EDT|CT|CST|MT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\b)?"
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
 _DAYS = (
@@ -112,7 +112,7 @@ _DAYS = (
 ALWAYS_OPEN = re.compile(
     r"\b24\s*/\s*7\b|\b24\s*(?:hours|hrs)\s*(?:a|per)\s*day\b|\baround\s+the\s+clock\b"
     r"|\b24[\s-]hours?\b(?=\s+(?:front\s+desk|reception|service|support|access|check-in|desk|a\s+day))"
-    r"|\bopen\s+24\s+hours\b",
+    r"|\bopen\s+(?:for\s+)?(?:a\s+full\s+|the\s+full\s+)?24\s+hours\b|\b24[\s-]hours?\s+a\s+day\b",
     re.IGNORECASE,
 )
 HOURS = re.compile(
@@ -312,9 +312,15 @@ def _durations(sentence: str, claims: _Claims, add) -> None:
         if lo_word in ("a", "an") and m.group("hi"):
             continue
         lo, hi = _bounds(m, number(m.group("lo")), _opt(m.group("hi")))
+        if _IN_ADVANCE.match(sentence, m.end()):
+            # "no later than / up to / at least 5 days in advance" all mean: 5 days or more before
+            lo, hi = (hi if lo is None else lo), None
         lo = lo * factor if lo is not None else None
         hi = hi * factor if hi is not None else None
         add("duration", (base, lo, hi), _display_duration(base, lo, hi), m.start(), m.end())
+
+
+_IN_ADVANCE = re.compile(r"\s+(?:in\s+advance|before|prior\s+to|ahead)\b", re.IGNORECASE)
 
 
 def _display_duration(base: str, lo: float | None, hi: float | None) -> str:
