@@ -229,7 +229,7 @@ def _report_empty_channels(
 def _embedder(options: RunOptions, cache_dir: Path):
     from auditor.compare.embedder import CachedEmbedder, default_embedder
 
-    inner = options.embedder or default_embedder()
+    inner = options.embedder or default_embedder
     return CachedEmbedder(inner, cache_dir / "embeddings.sqlite")
 
 

@@ -185,7 +185,8 @@ _STOPWORDS = frozenset(
     may might must not no never you your yours we our ours us i me my they them their he she his
     her as any all each every per some there here what which who whom when where why how just
     also only very more most less least still yet again once let get got make made sure please
-    thanks thank hi hello yes okay ok place does doesn don isn aren there""".split()
+    thanks thank hi hello yes okay ok place does doesn don isn aren there
+    amount time percent number certain phone email address link something""".split()
 )
 _WORD = re.compile(r"[a-z][a-z]+")
 
@@ -202,9 +203,14 @@ def keywords_near(
     statement: Statement, fact: Fact | None, window: int = 6, text: str | None = None
 ) -> frozenset[str]:
     """Content words within `window` words of the value (all of them for a yes/no claim)."""
+    masked = text is not None  # a masked text has no values left to skip
     text = (text if text is not None else statement.text).lower().replace("-", " ")
     words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
-    inside = [w for start, w in words if not any(f.start <= start < f.end for f in statement.facts)]
+    inside = [
+        w
+        for start, w in words
+        if masked or not any(f.start <= start < f.end for f in statement.facts)
+    ]
     if fact is None:
         chosen = inside
     else:

@@ -56,10 +56,12 @@ class _UnionFind:
 def _same_words(a: Claim, b: Claim) -> bool:
     """A yes and a no contradict only about the same thing: their content words nearly match
     ("accessible parking" and "free street parking" are two things)."""
-    ka, kb = a.keywords, b.keywords
-    if not ka or not kb:
+    small, big = sorted((a.keywords, b.keywords), key=len)
+    if not small:
         return False
-    return len(ka ^ kb) <= max(2, len(ka | kb) // 3)
+    # one says more about the same thing ("sale items can be returned like any other lamp"),
+    # or each words one thing differently; not two different things
+    return small <= big or (len(small - big) <= 1 and len(big - small) <= 1)
 
 
 def _claims_agree(a: Claim, b: Claim) -> bool:
@@ -195,7 +197,9 @@ def _group_findings(
         near = near[np.argsort(-similarity[i, near])]
         agreeing = [j for j in near.tolist() if _claims_agree(claims[i], claims[j])]
         if agreeing:
-            union.union(i, agreeing[0])
+            # two yeses agree about anything: for yes/no claims only a dispute joins claims
+            if kind != "polarity":
+                union.union(i, agreeing[0])
             continue
         j = int(near[0])
         if _value_key(claims[i]) is not None and frozenset(

@@ -11,7 +11,7 @@ import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -80,11 +80,15 @@ class SentenceTransformerEmbedder:
 
 
 class CachedEmbedder:
-    """Wraps an embedder with a SQLite cache keyed by (model, sha1(text)); embeds only misses."""
+    """Wraps an embedder with a SQLite cache keyed by (model, sha1(text)); embeds only misses.
 
-    def __init__(self, inner: Embedder, cache_path: Path):
-        self.inner = inner
-        self.name = inner.name
+    `inner` may be a zero-argument factory: the model is then loaded only when a text is not in
+    the cache, so a re-run with nothing new never pays the seconds of loading torch.
+    """
+
+    def __init__(self, inner: Embedder | Callable[[], Embedder], cache_path: Path, name: str = MODEL_NAME):
+        self._inner = inner
+        self.name = getattr(inner, "name", name)
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(cache_path), check_same_thread=False)
         self._db.execute(
@@ -132,6 +136,12 @@ class CachedEmbedder:
         for i, digest in enumerate(digests):
             out[i] = found[digest]
         return out
+
+    @property
+    def inner(self) -> Embedder:
+        if callable(self._inner) and not hasattr(self._inner, "encode"):
+            self._inner = self._inner()
+        return self._inner  # type: ignore[return-value]
 
     def close(self) -> None:
         self._db.close()
