@@ -55,13 +55,22 @@ class _UnionFind:
 
 def _same_words(a: Claim, b: Claim) -> bool:
     """A yes and a no contradict only about the same thing: their content words nearly match
-    ("accessible parking" and "free street parking" are two things)."""
-    small, big = sorted((a.keywords, b.keywords), key=len)
-    if not small:
+    ("accessible parking" and "free street parking" are two things). When one says more than
+    the other, a no to the general thing denies the specific one ("no parking" against
+    "accessible parking is available"), but a no to the specific thing does not deny the
+    general one ("no accessible parking" against "parking is available")."""
+    ka, kb = a.keywords, b.keywords
+    if not ka or not kb:
         return False
-    # one says more about the same thing ("sale items can be returned like any other lamp"),
-    # or each words one thing differently; not two different things
-    return small <= big or (len(small - big) <= 1 and len(big - small) <= 1)
+    if len(ka - kb) <= 1 and len(kb - ka) <= 1:
+        return True
+    if ka <= kb:
+        general, specific = a, b
+    elif kb <= ka:
+        general, specific = b, a
+    else:
+        return False
+    return general.negated or not specific.negated
 
 
 def _claims_agree(a: Claim, b: Claim) -> bool:

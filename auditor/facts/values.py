@@ -86,7 +86,10 @@ FREE = re.compile(
     r"(?!\s+(?:to|from|of\s+(?!charge)))"
     r"|(?P<f2>free\s+of\s+charge|for\s+free|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
     r"|no\s+(?:extra\s+|additional\s+)?charge|complimentary|costs?\s+nothing)"
-    r"|(?P<f3>free)(?=\s+(?!to\b|from\b|of\b|and\b|or\b|for\b)[a-z]))",
+    # "free WiFi" after a determiner or a verb; "gluten free food" means without gluten
+    r"|(?:^|\b(?:a|an|the|our|its|their|your|with|offer|offers|offering|include|includes|"
+    r"including|get|gets|enjoy|provide|provides|has|have|and|also|always|plus|no)\s+)"
+    r"(?P<f3>free)(?=\s+(?!to\b|from\b|of\b|and\b|or\b|for\b)[a-z]))",
     re.IGNORECASE,
 )
 _NOT_FREE = re.compile(r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b", re.I)

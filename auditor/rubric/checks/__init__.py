@@ -1,0 +1,1 @@
+"""Built-in checks, one module each; `auditor.rubric.registry.CHECKS` names them all."""
