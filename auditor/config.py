@@ -12,10 +12,21 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from auditor.errors import ConfigError
-from auditor.model import SEVERITIES, Promise
+from auditor.model import ROLES, SEVERITIES, Promise
 from auditor.yamlfile import load_yaml, validate
 
 TRANSCRIPT_FORMAT_NAMES = ("auto", "generic", "intercom", "zendesk", "zendesk-chat", "csv", "text")
+# csv: our fields that `columns` may map to the export's column names
+CSV_FIELDS = (
+    "conversation_id",
+    "timestamp",
+    "sender",
+    "role",
+    "message",
+    "agent",
+    "segment",
+    "customer_name",
+)
 
 
 class _Strict(BaseModel):
@@ -57,9 +68,30 @@ class ChatChannel(_Strict):
     name: str
     kind: Literal["chat"]
     paths: list[str] = Field(min_length=1)
-    format: Literal["auto", "generic", "intercom", "zendesk", "zendesk-chat", "csv", "text"] = "auto"
+    format: Literal["auto", "generic", "intercom", "zendesk", "zendesk-chat", "csv", "text"] = (
+        "auto"
+    )
     columns: dict[str, str] = {}  # csv: our field name -> the export's column name
-    speakers: dict[str, str] = {}  # text logs: speaker label -> role
+    speakers: dict[str, str] = {}  # text logs and csv: speaker label -> role
+    # Intercom: the conversation custom attribute holding the segment (default "segment");
+    # Zendesk: the ticket custom field id holding it. Tags "segment:X" / "segment_X" also work.
+    segment_field: str | None = None
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, columns: dict[str, str]) -> dict[str, str]:
+        for key in columns:
+            if key not in CSV_FIELDS:
+                raise ValueError(f"unknown column field '{key}' (expected one of {CSV_FIELDS})")
+        return columns
+
+    @field_validator("speakers")
+    @classmethod
+    def _speaker_roles(cls, speakers: dict[str, str]) -> dict[str, str]:
+        for label, role in speakers.items():
+            if role not in ROLES:
+                raise ValueError(f"speaker '{label}' maps to '{role}', not one of {ROLES}")
+        return speakers
 
 
 Channel = Annotated[

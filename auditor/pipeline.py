@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
-
-from auditor.compare.claims import Claim, claims_for
+from auditor.compare import all_claims, embed_claims
 from auditor.compare.disagree import PROMISE_CHANNEL, Thresholds, find_disagreements
 from auditor.config import Config
 from auditor.extract import answers_from_document
@@ -28,7 +26,6 @@ from auditor.model import (
     RunInfo,
     Scores,
     Skipped,
-    Statement,
     make_answer_id,
 )
 from auditor.sources import SOURCES, SourceContext
@@ -150,25 +147,13 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
 
     with timer.stage("facts"):
         subjects, subject_of = _subjects(config, collected, answers)
-        statements: list[Statement] = []
-        claims: list[Claim] = []
-        for answer in audited:
-            answer_statements = statements_for(answer)
-            statements.extend(answer_statements)
-            claims.extend(
-                claims_for(answer, answer_statements, subject_of.get(answer.id), subjects)
-            )
+        by_answer = {answer.id: statements_for(answer) for answer in audited}
+        statements = [s for answer in answers for s in by_answer[answer.id]]
+        claims = all_claims(audited, by_answer, subjects, subject_of)
 
     with timer.stage("embed"):
         embedder = _embedder(options, cache_dir)
-        contexts = list(dict.fromkeys(c.context for c in claims))
-        index = {text: i for i, text in enumerate(contexts)}
-        unique_vectors = embedder.encode(contexts) if contexts else np.zeros((0, 384), np.float32)
-        vectors = (
-            unique_vectors[[index[c.context] for c in claims]]
-            if claims
-            else np.zeros((0, 384), np.float32)
-        )
+        vectors = embed_claims(claims, embedder)
 
     with timer.stage("compare"):
         findings = find_disagreements(
@@ -192,7 +177,7 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         run=run_info,
         findings=tuple(findings),
         answers=tuple(answers),
-        statements=tuple(s for s in statements if s.answer_id in {a.id for a in answers}),
+        statements=tuple(statements),
         scores=scores,
         skipped=tuple(skipped),
         channels=tuple(c.name for c in config.channels),

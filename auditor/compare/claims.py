@@ -253,9 +253,11 @@ def _clause_context(statement: Statement, fact: Fact) -> str:
 
 
 def _with_question(masked: str, answer: Answer) -> str:
-    # A short FAQ answer ("No, it is not.") is about its question.
-    if answer.kind == "faq" and answer.question and len(masked.split()) < 8:
-        return f"{answer.question} {masked}"
+    # A short answer ("No, it is not.", "You have 14 days.") is about the question it answers:
+    # the FAQ's question, or the customer's last turn (used as context only, never as a claim).
+    if answer.kind in ("faq", "agent", "bot") and answer.question and len(masked.split()) < 8:
+        question = " ".join(answer.question.split()[-40:])
+        return f"{question} {masked}"
     return masked
 
 

@@ -1,33 +1,63 @@
 """The `chat` source: transcript exports in any of the registered formats.
 
 `TRANSCRIPT_FORMATS` maps a config `format` to the reader of one file; `format: auto` asks each
-reader's `sniff` in turn.
+format's sniffer in `SNIFFERS` order (most specific first) which one a file is.
+
+Every conversation is redacted here (`auditor.redact`) before it is yielded, so no stage after
+the source ever sees a customer's e-mail, phone, card or name. Redaction keeps the brand's own
+contact details, including those learned from agent macros (`macros.py`), which needs a first
+pass over all of the channel's files: files are read twice, and nothing is yielded from a
+channel until its first pass is done. Skipped reasons are redacted too.
 """
 
 from __future__ import annotations
 
 import glob
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.config import ChatChannel
 from auditor.model import Conversation, Skipped
-from auditor.sources.chat import generic
+from auditor.redact import Redactor
+from auditor.sources.chat import csvfile, generic, intercom, text, zendesk, zendesk_chat
+from auditor.sources.chat.interface import Reader, Sniffer, Transcript
+from auditor.sources.chat.macros import MacroTally
+from auditor.sources.chat.normalize import open_export
 from auditor.sources.interface import SourceContext
-
-Reader = Callable[[Path, ChatChannel, SourceContext], Iterator[Conversation | Skipped]]
 
 TRANSCRIPT_FORMATS: dict[str, Reader] = {
     "generic": generic.read,
+    "intercom": intercom.read,
+    "zendesk": zendesk.read,
+    "zendesk-chat": zendesk_chat.read,
+    "csv": csvfile.read,
+    "text": text.read,
 }
-SNIFFERS: dict[str, Callable[[bytes, Path], bool]] = {
+# Order matters: vendor shapes carry telltale keys, generic JSONL is any object with messages,
+# and CSV and text are what is left.
+SNIFFERS: dict[str, Sniffer] = {
+    "intercom": intercom.sniff,
+    "zendesk": zendesk.sniff,
+    "zendesk-chat": zendesk_chat.sniff,
     "generic": generic.sniff,
+    "csv": csvfile.sniff,
+    "text": text.sniff,
 }
+
+__all__ = [
+    "SNIFFERS",
+    "TRANSCRIPT_FORMATS",
+    "Transcript",
+    "collect",
+    "detect_format",
+    "expand",
+    "read_transcripts",
+]
 
 
 def detect_format(path: Path) -> str | None:
     """The first registered format whose sniffer recognises the file's first bytes."""
-    with path.open("rb") as handle:
+    with open_export(path) as handle:
         head = handle.read(64 * 1024)
     for name, sniff in SNIFFERS.items():
         if sniff(head, path):
@@ -49,15 +79,46 @@ def expand(patterns: list[str], root: Path) -> tuple[list[Path], list[Skipped]]:
     return paths, skipped
 
 
-def collect(channel: ChatChannel, context: SourceContext) -> Iterator[Conversation | Skipped]:
+def read_transcripts(
+    channel: ChatChannel, context: SourceContext
+) -> Iterator[tuple[Path, str] | Skipped]:
+    """Each file of the channel with its format name, or a Skipped for what cannot be read."""
     paths, skipped = expand(channel.paths, context.root)
     yield from skipped
     for path in paths:
-        name = channel.format
-        if name == "auto":
-            detected = detect_format(path)
-            if detected is None:
-                yield Skipped(source=str(path), reason="transcript format not recognised")
-                continue
-            name = detected
-        yield from TRANSCRIPT_FORMATS[name](path, channel, context)
+        name = channel.format if channel.format != "auto" else detect_format(path)
+        if name is None:
+            yield Skipped(source=str(path), reason="transcript format not recognised")
+            continue
+        yield path, name
+
+
+def collect(channel: ChatChannel, context: SourceContext) -> Iterator[Conversation | Skipped]:
+    """Every conversation of the channel's exports, redacted, and a Skipped for each bad part.
+
+    Raises InputError for a file that cannot be read at all (permission denied, a directory,
+    binary data where the format expects text).
+    """
+    files: list[tuple[Path, str]] = []
+    skipped: list[Skipped] = []
+    for item in read_transcripts(channel, context):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            files.append(item)
+    tally = MacroTally()
+    for path, name in files:
+        for record in TRANSCRIPT_FORMATS[name](path, channel, context):
+            if isinstance(record, Transcript):
+                tally.add(record)
+    redactor = Redactor(context.brand_phones, context.brand_emails, kept=tally.kept())
+    for item in skipped:
+        yield Skipped(item.source, redactor.text(item.reason))
+    for path, name in files:
+        for record in TRANSCRIPT_FORMATS[name](path, channel, context):
+            if isinstance(record, Transcript):
+                yield redactor.conversation(
+                    record.conversation, record.customer_names, record.customer_contacts
+                )
+            else:
+                yield Skipped(record.source, redactor.text(record.reason))
