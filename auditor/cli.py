@@ -53,11 +53,15 @@ def audit(
         str, typer.Option("--format", "-f", help="comma-separated: json (more formats to come)")
     ] = "json",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="HTTP and embedding cache (default: .auditor next to the config)"),
+    ] = None,
 ) -> None:
     """Audit every channel in the config and write the reports."""
     formats = _formats(format)
     try:
-        result, written = _run_audit(config, out, formats, quiet)
+        result, written = _run_audit(config, out, formats, quiet, cache_dir)
     except AuditorError as error:
         raise _fail(error) from None
     from auditor.summary import print_summary
@@ -65,14 +69,16 @@ def audit(
     print_summary(result, written)
 
 
-def _run_audit(config_path: Path, out: Path, formats: list[str], quiet: bool):
+def _run_audit(
+    config_path: Path, out: Path, formats: list[str], quiet: bool, cache_dir: Path | None = None
+):
     from auditor.config import load_config
     from auditor.pipeline import RunOptions, run
     from auditor.report import write_reports
 
     config = load_config(config_path)
     show_progress = not quiet and sys.stderr.isatty()
-    result = run(config, RunOptions(quiet=not show_progress))
+    result = run(config, RunOptions(quiet=not show_progress, cache_dir=cache_dir))
     written = write_reports(result, out, formats)
     return result, written
 
@@ -89,7 +95,7 @@ def demo(
 
     try:
         with demo_config_path() as config_path:
-            result, written = _run_audit(config_path, out, ["json"], quiet=True)
+            result, written = _run_audit(config_path, out, ["html", "json"], quiet=True)
     except AuditorError as error:
         raise _fail(error) from None
     from auditor.summary import print_summary
@@ -112,6 +118,119 @@ def rubric_check(file: Annotated[Path, typer.Argument(help="a rubric YAML file")
     from rich.console import Console
 
     Console().print(describe_rubric(rubric))
+
+
+# --- gate and baseline (issue 6). Registered above main() so `python -m auditor.cli` sees them.
+
+baseline_app = typer.Typer(
+    help="Accepted findings: the gate fails only on findings not in the baseline.",
+    no_args_is_help=True,
+)
+app.add_typer(baseline_app, name="baseline")
+
+
+def _load_gate_config(config_path: Path, baseline: Path | None):
+    """The config and the baseline the gate compares against (None when there is none yet)."""
+    from auditor.baseline import baseline_path, load_baseline
+    from auditor.config import load_config
+
+    config = load_config(config_path)
+    path = baseline if baseline is not None else baseline_path(config)
+    # An explicit --baseline must exist; the configured or default one may not exist yet.
+    if baseline is None and not path.exists():
+        return config, path, None
+    return config, path, load_baseline(path)
+
+
+@app.command()
+def gate(
+    config: Annotated[Path, typer.Option("--config", "-c", help="audit.yaml")] = Path("audit.yaml"),
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="baseline file (default: gate.baseline, or .auditor-baseline.json "
+                     "next to the config)"),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="folder for the reports")] = Path(
+        "reports"
+    ),
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="comma-separated: html,json,md,junit,sarif,csv"),
+    ] = "html,json",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+) -> None:
+    """Audit, write the reports, and exit 1 when a new finding or a low score fails the gate."""
+    from datetime import date
+
+    from auditor.gate import describe, evaluate
+
+    formats = _formats(format)
+    try:
+        loaded, baseline_file, accepted = _load_gate_config(config, baseline)
+        result, written = _run_audit(config, out, formats, quiet)
+    except AuditorError as error:
+        raise _fail(error) from None
+    outcome = evaluate(result, loaded.spec.gate, accepted, date.today())
+    if "md" in formats:
+        # The PR comment lists what is new first; the registry renders without a baseline.
+        from auditor.report import FORMATS
+        from auditor.report.markdown import render_markdown
+
+        md_path = out / FORMATS["md"][0]
+        md_path.write_text(render_markdown(result, outcome.new_ids), encoding="utf-8")
+    from auditor.summary import print_summary
+
+    print_summary(result, written)
+    if accepted is None:
+        typer.echo(f"No baseline at {baseline_file}: every finding counts as new.")
+    for line in describe(outcome):
+        typer.echo(line)
+    raise typer.Exit(outcome.exit_code)
+
+
+@baseline_app.command("update")
+def baseline_update(
+    config: Annotated[Path, typer.Option("--config", "-c", help="audit.yaml")] = Path("audit.yaml"),
+    reason: Annotated[
+        str | None, typer.Option(help="why the current findings are accepted (new ones need it)")
+    ] = None,
+    expires: Annotated[
+        str | None, typer.Option(help="ISO date from which new entries stop suppressing")
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option(help="drop entries whose finding no longer occurs")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+) -> None:
+    """Audit, then accept every current finding into the baseline file."""
+    from datetime import date
+
+    from auditor.baseline import save_baseline, update
+
+    expiry = None
+    if expires is not None:
+        try:
+            expiry = date.fromisoformat(expires)
+        except ValueError:
+            raise typer.BadParameter(
+                f"'{expires}' is not an ISO date like 2026-12-31", param_hint="--expires"
+            ) from None
+    try:
+        _, path, accepted = _load_gate_config(config, None)
+        from auditor.config import load_config
+        from auditor.pipeline import RunOptions, run
+
+        show_progress = not quiet and sys.stderr.isatty()
+        result = run(load_config(config), RunOptions(quiet=not show_progress))
+        updated = update(accepted, result, reason, expiry, date.today(), prune=prune)
+    except AuditorError as error:
+        raise _fail(error) from None
+    save_baseline(updated, path)
+    before = len(accepted) if accepted is not None else 0
+    typer.echo(
+        f"Baseline {path}: {len(updated)} accepted finding(s) "
+        f"({len(updated) - before:+d}); {len(result.findings)} found in this run."
+    )
 
 
 def main() -> None:
