@@ -112,6 +112,8 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
     """Audit every channel of `config` and return findings, scores and what was skipped."""
     options = options or RunOptions()
     timer = _Timer()
+    # a broken rubric is a config error: say so before minutes of crawling
+    rubric = _load_rubric(config) if options.score else None
     started = datetime.now(UTC)
     cache_dir = options.cache_dir or cache_dir_for(config)
     context = SourceContext(
@@ -163,7 +165,7 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
     scores = Scores()
     if options.score:
         with timer.stage("score"):
-            scores = _score(config, answers, findings, collected, embedder)
+            scores = _score(config, rubric, answers, findings, collected, embedder)
 
     finished = datetime.now(UTC)
     run_info = RunInfo(
@@ -218,18 +220,24 @@ def _embedder(options: RunOptions, cache_dir: Path):
     return CachedEmbedder(inner, cache_dir / "embeddings.sqlite")
 
 
-def _score(config: Config, answers, findings, collected: Collected, embedder) -> Scores:
-    try:
-        from auditor import rubric
-    except ImportError:
-        return Scores()
-    loaded = rubric.load_rubric(config.spec.rubric, base_dir=config.root)
+def _load_rubric(config: Config):
+    from auditor import rubric
+
+    return rubric.load_rubric(config.spec.rubric, base_dir=config.root)
+
+
+def _score(config: Config, loaded, answers, findings, collected: Collected, embedder) -> Scores:
+    from auditor import rubric
+
     kinds = {c.name: c.kind for c in config.channels}
+    # an answer that is evidence in a finding belongs to that finding's topic
+    topics = {e.answer_id: f.topic for f in findings for e in f.evidence if e.answer_id}
     return rubric.score(
         loaded,
         answers,
         findings,
         [conversation for _, conversation in collected.conversations],
         embedder,
+        topics=topics,
         channel_kinds=kinds,
     )

@@ -69,3 +69,14 @@ def test_audit_writes_report_json_in_the_design_shape(tmp_path: Path, real_embed
     assert {v["value"] for v in finding["values"]} == {"up to 30 days", "up to 14 days"}
     assert {e["source"] for e in finding["evidence"]} == {"kb/a.md", "kb/b.md"}
     assert all(e["line"] == 3 for e in finding["evidence"])
+
+
+def test_broken_rubric_is_a_config_error_before_auditing(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text("name: r\ndescription: d\ncriteria:\n  - id: x\n    check: nope\n")
+    (tmp_path / "audit.yaml").write_text(
+        "brand: B\nrubric: r.yaml\nchannels:\n  - {name: kb, kind: files, paths: ['kb/*.md']}\n"
+    )
+    result = runner.invoke(app, ["audit", "--config", str(tmp_path / "audit.yaml")])
+    assert result.exit_code == 2
+    assert "r.yaml:5" in result.output
+    assert "nope" in result.output
