@@ -111,6 +111,7 @@ def claims_for(
         return claims
     pattern = subjects.pattern() if subjects else None
     scoped: list[Claim] = []
+    generic = {c.statement.index for c in claims if _GENERIC.search(c.statement.text)}
     for claim in claims:
         if pattern is not None:
             # the subject is in the scope; its name in the text would make every sentence
@@ -121,7 +122,8 @@ def claims_for(
                 keywords = keywords_near(claim.statement, None, text=context)
             claim = replace(claim, context=context, keywords=keywords)
         named = subjects.named_in(claim.statement.text) if subjects else []
-        product = named[0] if len(named) == 1 else subject
+        inherited = None if claim.statement.index in generic else subject
+        product = named[0] if len(named) == 1 else inherited
         if len(named) > 1 and claim.fact is not None and subjects is not None:
             product = _nearest_subject(claim.statement.text, claim.fact.start, subjects) or subject
         if product:
@@ -129,6 +131,15 @@ def claims_for(
             claim = replace(claim, scope=scope, group=(*claim.group[:-1], scope.key()))
         scoped.append(claim)
     return scoped
+
+
+# "There are quite a few hotels with free parking": about many, not the one being discussed
+_GENERIC = re.compile(
+    r"\b(?:there\s+are|several|many|a\s+few|quite\s+a\s+few|most)"
+    r"(?:\s+[a-z-]+){0,2}?\s+(?:hotels|restaurants|places|guesthouses|guest\s+houses|options|"
+    r"venues|locations|stores|shops|properties|products|items)\b",
+    re.IGNORECASE,
+)
 
 
 def _nearest_subject(text: str, position: int, subjects: Subjects) -> str | None:
@@ -186,14 +197,16 @@ _STOPWORDS = frozenset(
     her as any all each every per some there here what which who whom when where why how just
     also only very more most less least still yet again once let get got make made sure please
     thanks thank hi hello yes okay ok place does doesn don isn aren there
-    amount time percent number certain phone email address link something""".split()
+    amount time percent number certain phone email address link something
+    available availability offer offers offered provide provides provided include includes
+    included allow allows allowed permit permitted accept accepts accepted welcome possible""".split()
 )
 _WORD = re.compile(r"[a-z][a-z]+")
 
 
 def _stem(word: str) -> str:
     word = word.strip("'-")
-    for suffix in ("ing", "ed", "es", "s"):
+    for suffix in ("ing", "ed", "es", "s", "e"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word

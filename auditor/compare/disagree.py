@@ -62,7 +62,7 @@ def _same_words(a: Claim, b: Claim) -> bool:
     ka, kb = a.keywords, b.keywords
     if not ka or not kb:
         return False
-    if len(ka - kb) <= 1 and len(kb - ka) <= 1:
+    if ka == kb or (len(ka | kb) >= 5 and len(ka - kb) <= 1 and len(kb - ka) <= 1):
         return True
     if ka <= kb:
         general, specific = a, b

@@ -136,6 +136,7 @@ def strip_negation(text: str) -> str:
                   lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), body,
                   flags=re.IGNORECASE)
     body = re.sub(r"\b(?:not|never|no)\b\s*", "", body, flags=re.IGNORECASE)
+    body = re.sub(r"\bnone\s+of\b", "all of", body, flags=re.IGNORECASE)
     body = re.sub(r"\bunavailable\b", "available", body, flags=re.IGNORECASE)
     body = re.sub(r"\bnon-?refundable\b", "refundable", body, flags=re.IGNORECASE)
     return " ".join(body.split())

@@ -113,6 +113,7 @@ _DAYS = (
     r"|seven\s+days\s+a\s+week|7\s+days\s+a\s+week|(?:on\s+)?weekdays)"
 )
 ALWAYS_OPEN = re.compile(
+    r"\b24\s*(?:hours|hrs)\s*(?:a|per)\s*day,?\s*(?:and\s+)?(?:7|seven)\s+days\s+(?:a|per)\s+week\b|"
     r"\b24\s*/\s*7\b|\b24\s*(?:hours|hrs)\s*(?:a|per)\s*day\b|\baround\s+the\s+clock\b"
     r"|\b24[\s-]hours?\b(?=\s+(?:front\s+desk|reception|service|support|access|check-in|desk|a\s+day))"
     r"|\bopen\s+(?:for\s+)?(?:a\s+full\s+|the\s+full\s+)?24\s+hours\b|\b24[\s-]hours?\s+a\s+day\b",
