@@ -186,6 +186,7 @@ def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
                         replace(claim, group=_group_key(fact, own), scope=own, fallback=True)
                     )
         claims.extend(_polarity_claims(answer, statement))
+        claims.extend(_offered_claims(answer, statement))
     return claims
 
 
@@ -285,6 +286,44 @@ def _polar_clauses(text: str) -> list[tuple[int, int]]:
     cuts.append(len(text))
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
     return [(a, b) for a, b in spans if len(text[a:b].split()) >= 3] or [(0, len(text))]
+
+
+_OBJECT_AFTER = re.compile(r"\s+((?:[a-z-]+\s+)?[a-z-]+)", re.IGNORECASE)
+_OBJECT_BEFORE = re.compile(r"((?:[a-z-]+\s+)?[a-z-]+)\s+(?:is|are)\s*$", re.IGNORECASE)
+_NOT_OBJECT = {"and", "or", "for", "of", "to", "at", "in", "on", "with", "the", "a", "an", "it"}
+
+
+def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
+    """"Free parking" also says there is parking: a yes that a "there is no parking" denies."""
+    claims = []
+    text = statement.text
+    for fact in statement.facts:
+        if fact.kind != "money" or fact.value[2] != 0 or fact.text.lower() != "free":
+            continue
+        after = _OBJECT_AFTER.match(text, fact.end)
+        before = _OBJECT_BEFORE.search(text[: fact.start])
+        words = (after.group(1) if after else before.group(1) if before else "").split()
+        words = [w for w in words if w.lower() not in _NOT_OBJECT]
+        if after and len(words) == 2 and words[1].lower() in _NOT_OBJECT:
+            words = words[:1]
+        if not words or _value_negated(text, fact):
+            continue
+        thing = " ".join(words)
+        scope = scope_of(text, None, answer.question if answer.kind in ("section", "faq") else None)
+        claims.append(
+            Claim(
+                answer=answer,
+                statement=statement,
+                kind="polarity",
+                group=("polarity", scope.key()),
+                scope=scope,
+                context=f"There is {thing}.",
+                negated=False,
+                keywords=frozenset(_stem(w.lower()) for w in words),
+                position=(text, -1 - fact.start),
+            )
+        )
+    return claims
 
 
 def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
