@@ -43,6 +43,8 @@ _FILLER = re.compile(
 _NOT_A_CLAIM = re.compile(
     r"\b(?:i|we)\s+(?:do\s+not|don't|dont|cannot|can't)\s+(?:have|know|find|see|seem)\b|"
     r"\bunable\s+to\s+(?:find|locate|see)\b|\bno\s+information\b|\bnot\s+sure\b|"
+    r"\b(?:couldn't|could\s+not|can't|cannot|didn't|did\s+not)\s+(?:find|locate)\b|"
+    r"\b(?:listed|matching|that\s+match(?:es)?)\b.*\b(?:search|request|criteria)\b|"
     r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:booked|reserved|found|made\s+(?:a|the|your)\s+(?:booking|reservation))\b|"
     r"\bbooking\s+(?:was|is)\s+(?:successful|confirmed|complete)|\bsuccessfully\s+booked\b|"
     r"\breference\s+(?:number|no\.?|code)\b|\byour\s+(?:total|booking|reservation|table|ticket)",
@@ -346,8 +348,13 @@ def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
             if f.start >= start and f.end <= end
         )
         neutral = strip_negation(mask(piece, inside))
-        if yes_no and len(neutral.split()) < 5 and answer.question:
+        answers_no = bool(yes_no) and yes_no.group(1).lower() in ("no", "nope")
+        if yes_no and answer.question and (
+            len(neutral.split()) < 5 or (answers_no and not negated and start == 0)
+        ):
+            # "No, this is a smoke-free hotel" says no to the question, whatever it adds
             neutral = strip_negation(answer.question.rstrip("?"))
+            negated = answers_no or is_negated(answer.question)
         if len(neutral.split()) < 3:
             continue
         claims.append(

@@ -32,7 +32,7 @@ class Thresholds:
     # used for the same thing, or when one is a near-copy of the other (a typo)
     identifier: float = 0.7
     near_identifier: float = 0.2
-    polarity: float = 0.7
+    polarity: float = 0.6
     margin: float = 0.04
     max_chat_evidence_per_value: int = 10
 
