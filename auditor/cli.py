@@ -147,8 +147,10 @@ def gate(
     config: Annotated[Path, typer.Option("--config", "-c", help="audit.yaml")] = Path("audit.yaml"),
     baseline: Annotated[
         Path | None,
-        typer.Option(help="baseline file (default: gate.baseline, or .auditor-baseline.json "
-                     "next to the config)"),
+        typer.Option(
+            help="baseline file (default: gate.baseline, or .auditor-baseline.json "
+            "next to the config)"
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for the reports")] = Path(
         "reports"
@@ -216,12 +218,11 @@ def baseline_update(
                 f"'{expires}' is not an ISO date like 2026-12-31", param_hint="--expires"
             ) from None
     try:
-        _, path, accepted = _load_gate_config(config, None)
-        from auditor.config import load_config
         from auditor.pipeline import RunOptions, run
 
+        loaded, path, accepted = _load_gate_config(config, None)
         show_progress = not quiet and sys.stderr.isatty()
-        result = run(load_config(config), RunOptions(quiet=not show_progress))
+        result = run(loaded, RunOptions(quiet=not show_progress))
         updated = update(accepted, result, reason, expiry, date.today(), prune=prune)
     except AuditorError as error:
         raise _fail(error) from None

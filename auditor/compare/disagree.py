@@ -10,6 +10,7 @@ claim in it is evidence, claims with agreeing values stand on one side.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class Thresholds:
     """Cosine similarity of masked contexts above which two claims talk about the same thing."""
 
     value: float = 0.5
+    sure: float = 0.75  # above this, similarity alone aligns two values
     # a brand has several addresses and numbers for different purposes: two differ only when
     # used for the same thing, or when one is a near-copy of the other (a typo)
     identifier: float = 0.7
@@ -182,7 +184,12 @@ def _group_findings(
             near & (similarity >= thresholds.near_identifier)
         )
     else:
+        # a loosely similar pair must also share a word near its values ("return", "refund")
         comparable = similarity >= thresholds.value
+        loose = comparable & (similarity < thresholds.sure)
+        for i, j in zip(*np.nonzero(np.triu(loose, k=1))):
+            if not claims[i].keywords & claims[j].keywords:
+                comparable[i, j] = comparable[j, i] = False
     np.fill_diagonal(comparable, False)
     supporting = comparable.copy()  # the last `supporters` claims only ever join as evidence
     if supporters:
@@ -463,6 +470,12 @@ def _evidence(claim: Claim, label: str) -> Evidence:
     )
 
 
+def _site_relative(source: str) -> str:
+    """A page's path without scheme, host and port, so a staging crawl and a production crawl
+    (or the demo on another free port) give the same fingerprints."""
+    return re.sub(r"^[a-z][a-z0-9+.-]*://[^/]+", "", source, flags=re.IGNORECASE) or "/"
+
+
 def _fingerprint(kind: str, first: Claim, sides: list[list[Claim]], promise: Promise | None) -> str:
     """Stable while the disagreement stays: what is compared, in which scope, which values, and
     where the authoritative side is written. New conversations repeating a value keep it."""
@@ -473,6 +486,6 @@ def _fingerprint(kind: str, first: Claim, sides: list[list[Claim]], promise: Pro
         first.kind,
         repr(first.scope.key()),
         "|".join(values),
-        promise.id if promise else f"{anchor.source}#{anchor.locator}",
+        promise.id if promise else f"{_site_relative(anchor.source)}#{anchor.locator}",
     ]
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:12]

@@ -1,0 +1,44 @@
+"""The accuracy gate: the labelled Northwind bench brand, audited as a user would, must keep its
+F1 above a pinned floor with no negative hit (benchmarks/accuracy.py prints the full figures)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.config import load_config
+from auditor.demo import serve_site
+from auditor.pipeline import RunOptions, run
+from auditor.report.json import as_dict
+from benchmarks.scoring import score
+
+BENCH = Path(__file__).resolve().parents[2].parent / "shared" / "bench"
+F1_FLOOR = {"northwind": 0.88, "cambridge-stays": 0.62}
+PRECISION_FLOOR = {"northwind": 0.95, "cambridge-stays": 0.80}
+NEGATIVES_ALLOWED = {"northwind": 0, "cambridge-stays": 1}
+
+
+@pytest.mark.parametrize("brand", sorted(F1_FLOOR))
+def test_bench_brand_stays_above_the_floor(brand: str, tmp_path: Path, real_embedder) -> None:
+    folder = BENCH / brand
+    if not (folder / "labels.yaml").is_file():
+        pytest.skip(f"the shared bench brand {brand} is not beside this checkout")
+    labels = yaml.safe_load((folder / "labels.yaml").read_text())
+    with serve_site(folder / "site") as url:
+        previous = os.environ.get("SITE_URL")
+        os.environ["SITE_URL"] = url
+        try:
+            config = load_config(folder / "audit.yaml")
+            result = run(config, RunOptions(cache_dir=tmp_path, embedder=real_embedder))
+        finally:
+            if previous is None:
+                os.environ.pop("SITE_URL")
+            else:
+                os.environ["SITE_URL"] = previous
+    measured = score(as_dict(result), labels)
+    assert len(measured.negatives_hit) <= NEGATIVES_ALLOWED[brand], sorted(measured.negatives_hit)
+    assert measured.precision >= PRECISION_FLOOR[brand], measured.precision
+    assert measured.f1 >= F1_FLOOR[brand], (measured.f1, sorted(measured.matched_labels))
