@@ -176,7 +176,7 @@ def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
                     scope=scope,
                     context=_with_question(context, answer),
                     position=(masked, position),
-                    keywords=keywords_near(statement, fact),
+                    keywords=_value_keywords(statement, fact, context, answer),
                     fact=fact,
                     negated=_value_negated(statement.text, fact),
                 )
@@ -234,6 +234,14 @@ def keywords_near(
         after = [w for start, w in words if start >= fact.end][:window]
         chosen = [w for w in before + after if w in inside]
     return frozenset(_stem(w) for w in chosen if w not in _STOPWORDS and len(w) > 2)
+
+
+def _value_keywords(statement: Statement, fact: Fact, context: str, answer: Answer) -> frozenset[str]:
+    """Words near the value, and the question's words when the answer leans on its question."""
+    words = keywords_near(statement, fact)
+    if _with_question(context, answer) != context and answer.question:
+        words |= keywords_near(statement, None, text=answer.question)
+    return words
 
 
 def _value_negated(text: str, fact: Fact) -> bool:

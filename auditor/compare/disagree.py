@@ -217,7 +217,10 @@ def _group_findings(
             if kind != "polarity":
                 union.union(i, agreeing[0])
             continue
-        j = int(near[0])
+        # of equally close claims, dispute the one stating the same shape of value: "$5.99 per
+        # order" against "$4.99 per order", not against "free on orders over $80"
+        shape = _shape(claims[i])
+        j = int(min(near.tolist(), key=lambda k: (_shape(claims[k]) != shape, -similarity[i, k])))
         if _value_key(claims[i]) is not None and frozenset(
             (_value_key(claims[i]), _value_key(claims[j]))
         ) in together:
@@ -292,6 +295,18 @@ def _edit_distance(x: str, y: str) -> int:
             if i > 1 and j > 1 and x[i - 1] == y[j - 2] and x[i - 2] == y[j - 1]:
                 rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
     return rows[len(x)][len(y)]
+
+
+def _shape(claim: Claim) -> tuple:
+    """A value without its numbers: currency, role and unit, or the unit of a duration."""
+    if claim.fact is None:
+        return ("polarity",)
+    value = claim.fact.value
+    if claim.fact.kind == "money":
+        return ("money", value[0], value[3], value[4], value[2] == 0)
+    if claim.fact.kind == "duration":
+        return ("duration", value[0])
+    return (claim.fact.kind,)
 
 
 def _may_compare(a: Claim, b: Claim) -> bool:
@@ -407,7 +422,7 @@ def _finding(
     first = claims[0]
     kind = "promise_breach" if promise else "contradiction"
     severity = promise.severity if promise else _severity(sides)
-    topic = _topic(right, sides)
+    topic = _topic(right, sides, promise)
     wrong = ", ".join(f"{_channels(side)} says {_side_label(side)}" for side in sides[1:])
     if promise:
         summary = f"{wrong}; promise '{promise.id}' says {_side_label(right)}"
@@ -448,12 +463,21 @@ def _severity(sides: list[list[Claim]]) -> str:
     return "major" if documented else "minor"
 
 
-def _topic(right: list[Claim], sides: list[list[Claim]]) -> str:
-    for claim in [*right, *(c for side in sides for c in side)]:
-        if claim.answer.channel != PROMISE_CHANNEL and claim.answer.question and not claim.answer.conversation:
-            return claim.answer.question.strip()[:80]
-    words = right[0].context.split()
-    return " ".join(words[:10])
+def _topic(right: list[Claim], sides: list[list[Claim]], promise: Promise | None) -> str:
+    """The heading or FAQ question the disagreement sits under: for a breach, where the
+    breaking answer is written; otherwise where the likely-right answer is."""
+    wrong = [c for side in sides[1:] for c in side]
+    for group in ([wrong, right] if promise else [right, wrong]):
+        headings = [
+            c.answer.question.strip()[:80]
+            for c in group
+            if c.answer.channel != PROMISE_CHANNEL and c.answer.question and not c.answer.conversation
+        ]
+        if headings:  # the heading most of them sit under
+            return max(dict.fromkeys(headings), key=headings.count)
+    if promise:
+        return promise.statement[:80]
+    return " ".join(right[0].context.split()[:10])
 
 
 def _evidence(claim: Claim, label: str) -> Evidence:
