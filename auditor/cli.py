@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from auditor.cli_history import register as register_history_commands
 from auditor.errors import AuditorError
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(help="Work with rubrics (QA scorecards as YAML).", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+register_history_commands(app)
 
 EXIT_CLEAN, EXIT_GATE_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -61,7 +63,7 @@ def audit(
     """Audit every channel in the config and write the reports."""
     formats = _formats(format)
     try:
-        result, written = _run_audit(config, out, formats, quiet, cache_dir)
+        result, written = _run_audit(config, out, formats, quiet, cache_dir, save=True)
     except AuditorError as error:
         raise _fail(error) from None
     from auditor.summary import print_summary
@@ -70,7 +72,12 @@ def audit(
 
 
 def _run_audit(
-    config_path: Path, out: Path, formats: list[str], quiet: bool, cache_dir: Path | None = None
+    config_path: Path,
+    out: Path,
+    formats: list[str],
+    quiet: bool,
+    cache_dir: Path | None = None,
+    save: bool = False,
 ):
     from auditor.config import load_config
     from auditor.pipeline import RunOptions, run
@@ -80,6 +87,10 @@ def _run_audit(
     show_progress = not quiet and sys.stderr.isatty()
     result = run(config, RunOptions(quiet=not show_progress, cache_dir=cache_dir))
     written = write_reports(result, out, formats)
+    if save:
+        from auditor.cli_history import save_run
+
+        save_run(config, result)
     return result, written
 
 

@@ -3,7 +3,8 @@
     AuditorError                 root; the CLI turns any of these into "Error: ..." and exit 2
     ├── ConfigError(path, line, key)   audit.yaml, promises.yaml, rubric files
     ├── InputError(path, line)         a knowledge-base file or export that cannot be read at all
-    └── SourceError(url)               a source that cannot be reached at all (not one page)
+    ├── SourceError(url)               a source that cannot be reached at all (not one page)
+    └── StoreError(location)           the run history: cannot open, unknown run, newer schema
 """
 
 from __future__ import annotations
@@ -50,3 +51,15 @@ class SourceError(AuditorError):
 
     def message(self) -> str:
         return f"{self.url}: {self.problem}"
+
+
+class StoreError(AuditorError):
+    """The history store failed. `location` never carries a password (see store.safe_location)."""
+
+    def __init__(self, location: str, problem: str):
+        self.location = location
+        self.problem = problem
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        return f"{self.location}: {self.problem}"
