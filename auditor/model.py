@@ -184,7 +184,7 @@ class Finding:
     summary: str
     likely_right: str | None
     promise: str | None
-    values: tuple[ValueCount, ...]
+    values: tuple[ValueCount, ...]  # the likely-right value first
     evidence: tuple[Evidence, ...]
     scope: Scope = field(default_factory=Scope)
     fact_kind: str | None = None

@@ -10,7 +10,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from auditor.model import Answer, Conversation, CriterionResult, Evidence, Finding, Message
+from auditor.model import (
+    Answer,
+    Conversation,
+    CriterionResult,
+    Evidence,
+    Finding,
+    Message,
+    ValueCount,
+)
 from auditor.rubric import CHECKS, Criterion, Rubric, score_detailed
 
 
@@ -56,6 +64,12 @@ def finding(
     promise: str | None = None,
     id_: str = "f1",
 ) -> Finding:
+    # as the comparator writes them: the likely-right value first
+    ordered = sorted(evidence_, key=lambda e: e.channel != likely_right)
+    values = tuple(
+        ValueCount(value=v, sources=1, conversations=0)
+        for v in dict.fromkeys(e.value for e in ordered)
+    )
     return Finding(
         id=id_,
         kind=kind,  # type: ignore[arg-type]
@@ -64,7 +78,7 @@ def finding(
         summary="they disagree",
         likely_right=likely_right,
         promise=promise,
-        values=(),
+        values=values if likely_right else (),
         evidence=tuple(evidence_),
     )
 

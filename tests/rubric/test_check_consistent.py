@@ -34,10 +34,16 @@ CASES = [
         "fail",
     ),
     (
-        "likely-right channel disagrees with itself: no side is right",
-        [dict(ev=[("a1", "website", "30 days"), ("w2", "website", "14 days")], right="website")],
+        "two pages of the likely-right channel disagree: the first value is the right one",
+        [dict(ev=[("w2", "website", "30 days"), ("a1", "website", "14 days")], right="website")],
         {},
         "fail",
+    ),
+    (
+        "two pages disagree, a1 states the value listed first",
+        [dict(ev=[("a1", "website", "30 days"), ("w2", "website", "14 days")], right="website")],
+        {},
+        "pass",
     ),
     (
         "a finding about other answers",

@@ -23,8 +23,8 @@ class ConsistentParams(Params):
 def on_wrong_side(finding: Finding, target: Target, include_likely_right: bool) -> bool:
     """Whether the target's evidence in `finding` counts against it.
 
-    The right side is the one value the likely-right channel states; a channel that states two
-    values (two website pages that disagree) has no right side, so every side counts.
+    The right side is the finding's first value (the comparator lists the likely-right value
+    first); evidence stating another value counts against its answer.
     """
     mine = [
         e
@@ -36,8 +36,10 @@ def on_wrong_side(finding: Finding, target: Target, include_likely_right: bool) 
         return False
     if include_likely_right or finding.likely_right is None:
         return True
-    right = {e.value for e in finding.evidence if e.channel == finding.likely_right}
-    return len(right) != 1 or any(e.value not in right for e in mine)
+    if not finding.values:
+        return True
+    right = finding.values[0].value
+    return any(e.value != right for e in mine)
 
 
 def describe(findings: Sequence[Finding]) -> str:
