@@ -239,7 +239,9 @@ def keywords_near(
 def _value_keywords(statement: Statement, fact: Fact, context: str, answer: Answer) -> frozenset[str]:
     """Words near the value, and the question's words when the answer leans on its question."""
     words = keywords_near(statement, fact)
-    if _with_question(context, answer) != context and answer.question:
+    leans = _with_question(context, answer) != context
+    if answer.question and (leans or answer.kind in ("section", "faq")):
+        # a heading or FAQ question names the topic its values are about
         words |= keywords_near(statement, None, text=answer.question)
     return words
 
