@@ -13,7 +13,14 @@ import re
 from dataclasses import dataclass, replace
 
 from auditor.facts.entities import Subjects
-from auditor.facts.scope import clause_spans, fact_scopes, is_negated, scope_of, strip_negation
+from auditor.facts.scope import (
+    clause_spans,
+    fact_scopes,
+    is_negated,
+    regions_in,
+    scope_of,
+    strip_negation,
+)
 from auditor.model import Answer, Fact, Scope, Statement
 
 # Kinds whose values can disagree; URLs are kept as facts but a brand links many pages.
@@ -202,7 +209,8 @@ _STOPWORDS = frozenset(
     thanks thank hi hello yes okay ok place does doesn don isn aren there
     amount time percent number certain phone email address link something
     available availability offer offers offered provide provides provided include includes
-    included allow allows allowed permit permitted accept accepts accepted welcome possible""".split()
+    included allow allows allowed permit permitted accept accepts accepted welcome possible
+    region""".split()
 )
 _WORD = re.compile(r"[a-z][a-z]+")
 
@@ -380,4 +388,41 @@ def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
                 position=(text, start),
             )
         )
+        if not negated:
+            claims.extend(_reach_claim(answer, statement, piece, neutral, scope, start))
     return claims
+
+
+_ONLY = re.compile(r"\bonly\b|\bexclusively\b", re.IGNORECASE)
+
+
+def _reach_claim(
+    answer: Answer, statement: Statement, piece: str, neutral: str, scope: Scope, start: int
+) -> list[Claim]:
+    """Where something is offered, as a value: "for US addresses only" reaches the US alone, so
+    "available to Germany" disagrees with it, while "available in the US" and "in the EU" do
+    not disagree with each other."""
+    found = regions_in(piece)
+    if not found:
+        return []
+    regions = frozenset(code for code, _, _ in found)
+    exclusive = bool(_ONLY.search(piece))
+    context = neutral
+    for code, r_start, r_end in sorted(found, key=lambda r: -r[1]):
+        context = context.replace(piece[r_start:r_end], "the region")
+    display = ", ".join(sorted(regions)) + (" only" if exclusive else "")
+    fact = Fact("reach", ("reach", regions, exclusive), display, 0, 0, piece)
+    general = replace(scope, region=None)
+    return [
+        Claim(
+            answer=answer,
+            statement=statement,
+            kind="reach",
+            group=("reach", general.key()),
+            scope=general,
+            context=context,
+            fact=fact,
+            keywords=keywords_near(statement, None, text=context),
+            position=(statement.text, start),
+        )
+    ]

@@ -211,6 +211,15 @@ def _group_findings(
         best = float(scores.max())
         near = candidates[scores >= best - thresholds.margin]
         near = near[np.argsort(-similarity[i, near])]
+        if kind == "reach":
+            # "only" speaks about every other place: it disputes each close claim outside it,
+            # whatever else that claim agrees with
+            for j in candidates.tolist():
+                if i < j and similarity[i, j] >= thresholds.sure:
+                    if not _claims_agree(claims[i], claims[j]):
+                        union.union(i, j)
+                        conflicts.append((i, j))
+            continue
         agreeing = [j for j in near.tolist() if _claims_agree(claims[i], claims[j])]
         if agreeing:
             # two yeses agree about anything: for yes/no claims only a dispute joins claims

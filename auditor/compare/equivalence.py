@@ -81,6 +81,12 @@ def agree(a: Fact, b: Fact) -> bool:
         return va[0] == vb[0] and ranges_agree((va[1], va[2]), (vb[1], vb[2]))
     if a.kind in ("hours", "time") and b.kind in ("hours", "time"):
         return _clock_agree(a, b)
+    if a.kind == "reach" and b.kind == "reach":
+        (_, regions_a, only_a), (_, regions_b, only_b) = va, vb
+        # "US only" rules out anywhere else; two places without "only" can both be served
+        return not (only_a and not regions_b <= regions_a) and not (
+            only_b and not regions_a <= regions_b
+        )
     return va == vb
 
 
