@@ -313,10 +313,31 @@ _OBJECT_BEFORE = re.compile(r"((?:[a-z-]+\s+)?[a-z-]+)\s+(?:is|are)\s*$", re.IGN
 _NOT_OBJECT = {"and", "or", "for", "of", "to", "at", "in", "on", "with", "the", "a", "an", "it"}
 
 
+# "It has internet and parking", "offers free wifi, a gym and parking": each thing is there
+_HAS_LIST = re.compile(
+    r"\b(?:has|have|offers?|includes?|provides?|features?)\s+(?:both\s+)?"
+    r"((?:(?:free|a|an|some)\s+)?[a-z-]+(?:\s*,\s*(?:(?:free|a|an)\s+)?[a-z-]+)*"
+    r"\s+and\s+(?:(?:free|a|an)\s+)?[a-z-]+)",
+    re.IGNORECASE,
+)
+
+
+def _listed_things(text: str) -> list[tuple[int, list[str]]]:
+    found = []
+    for m in _HAS_LIST.finditer(text):
+        for item in re.split(r"\s*,\s*|\s+and\s+", m.group(1)):
+            words = [w for w in item.split() if w.lower() not in ("free", "a", "an", "some")]
+            if len(words) == 1 and words[0].lower() not in _NOT_OBJECT:
+                found.append((m.start(1), words))
+    return found
+
+
 def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
-    """"Free parking" also says there is parking: a yes that a "there is no parking" denies."""
+    """"Free parking" also says there is parking: a yes that a "there is no parking" denies;
+    so does "it has internet and parking"."""
     claims = []
     text = statement.text
+    things: list[tuple[int, list[str]]] = []
     for fact in statement.facts:
         if fact.kind != "money" or fact.value[2] != 0 or fact.text.lower() != "free":
             continue
@@ -326,8 +347,12 @@ def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
         words = [w for w in words if w.lower() not in _NOT_OBJECT]
         if after and len(words) == 2 and words[1].lower() in _NOT_OBJECT:
             words = words[:1]
-        if not words or _value_negated(text, fact):
-            continue
+        if words and not _value_negated(text, fact):
+            things.append((fact.start, words))
+    if not statement.negated:
+        known = {" ".join(w).lower() for _, w in things}
+        things.extend(t for t in _listed_things(text) if " ".join(t[1]).lower() not in known)
+    for where, words in things:
         thing = " ".join(words)
         scope = scope_of(text, None, answer.question if answer.kind in ("section", "faq") else None)
         claims.append(
@@ -340,7 +365,7 @@ def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
                 context=f"There is {thing}.",
                 negated=False,
                 keywords=frozenset(_stem(w.lower()) for w in words),
-                position=(text, -1 - fact.start),
+                position=(text, -1 - where - len(claims)),
             )
         )
     return claims

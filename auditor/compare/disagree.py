@@ -35,6 +35,7 @@ class Thresholds:
     identifier: float = 0.7
     near_identifier: float = 0.2
     polarity: float = 0.6
+    reworded: float = 0.85  # a yes and a no this close need not share their words
     margin: float = 0.04
     max_chat_evidence_per_value: int = 10
 
@@ -73,6 +74,16 @@ def _same_words(a: Claim, b: Claim) -> bool:
     else:
         return False
     return general.negated or not specific.negated
+
+
+def _narrower_denied(a: Claim, b: Claim) -> bool:
+    """One denies a narrower thing than the other affirms ("no accessible parking")."""
+    ka, kb = a.keywords, b.keywords
+    if ka < kb:
+        return b.negated and not a.negated
+    if kb < ka:
+        return a.negated and not b.negated
+    return False
 
 
 def _claims_agree(a: Claim, b: Claim) -> bool:
@@ -175,7 +186,12 @@ def _group_findings(
         comparable = similarity >= thresholds.polarity
         for i, j in zip(*np.nonzero(comparable)):
             if i < j and not _same_words(claims[i], claims[j]):
-                comparable[i, j] = comparable[j, i] = False
+                # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
+                close = similarity[i, j] >= thresholds.reworded and not _narrower_denied(
+                    claims[i], claims[j]
+                )
+                if not close:
+                    comparable[i, j] = comparable[j, i] = False
     elif kind in IDENTIFIERS:
         near = np.array(
             [[_near_copy(a, b) for b in claims] for a in claims], dtype=bool

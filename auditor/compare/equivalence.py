@@ -72,6 +72,8 @@ def agree(a: Fact, b: Fact) -> bool:
         free_a, free_b = va[2] == 0, vb[2] == 0
         if free_a and free_b:
             return True
+        if (va[1], va[2]) == (None, None) or (vb[1], vb[2]) == (None, None):
+            return not (free_a or free_b)  # "a charge" agrees with any price, not with free
         if currency_a and currency_b and currency_a != currency_b:
             return False
         if va[4] and vb[4] and va[4] != vb[4]:  # per night vs per stay

@@ -92,6 +92,14 @@ FREE = re.compile(
     r"(?P<f3>free)(?=\s+(?!to\b|from\b|of\b|and\b|or\b|for\b)[a-z]))",
     re.IGNORECASE,
 )
+# a charge of an unstated amount: "charges extra for Wi-Fi", "for an additional fee"
+CHARGED = re.compile(
+    r"\b(?:charges?|charged)\s+(?:extra|an?\s+(?:extra\s+|additional\s+|small\s+)?fee)"
+    r"|\b(?:for|at)\s+an?\s+(?:extra|additional)\s+(?:fee|charge|cost)\b"
+    r"|\b(?:there\s+is|with)\s+an?\s+(?:extra\s+|additional\s+)?(?:fee|charge)\s+for\b"
+    r"|\bis\s+not\s+free\b|\bisn't\s+free\b|\bnot\s+free\s+of\s+charge\b",
+    re.IGNORECASE,
+)
 _NOT_FREE = re.compile(r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b", re.I)
 PERCENT = re.compile(rf"(?:{_BOUND})?{RANGE}\s?(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -370,6 +378,9 @@ def _money(sentence: str, claims: _Claims, add) -> None:
         display += f" per {per}" if per else ""
         display += " off" if role == "discount" else ""
         add("money", (currency, lo_b, hi_b, role, per), display, m.start(), m.end())
+    for m in CHARGED.finditer(sentence):
+        if claims.free(m.start(), m.end()):
+            add("money", ("", None, None, "amount", ""), "a charge", m.start(), m.end())
     for m in FREE.finditer(sentence):
         group = next(g for g in ("f1", "f2", "f3") if m.group(g))
         start, end = m.start(group), m.end(group)
