@@ -144,8 +144,9 @@ def claims_for(
 
 # "There are quite a few hotels with free parking": about many, not the one being discussed
 _GENERIC = re.compile(
-    r"\b(?:there\s+are|several|many|a\s+few|quite\s+a\s+few|most)"
-    r"(?:\s+[a-z-]+){0,2}?\s+(?:hotels|restaurants|places|guesthouses|guest\s+houses|options|"
+    r"\b(?:there\s+are|several|many|a\s+few|quite\s+a\s+few|most|a\s+(?:wide[\s-])?range\s+of|"
+    r"a\s+number\s+of|a\s+lot\s+of|lots\s+of|plenty\s+of)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:hotels|restaurants|places|guesthouses|guest\s+houses|options|"
     r"venues|locations|stores|shops|properties|products|items)\b",
     re.IGNORECASE,
 )
