@@ -110,3 +110,15 @@ def test_equivalence(left: str, right: str, same: bool) -> None:
     a, b = extract_facts(left)[0], extract_facts(right)[0]
     assert agree(a, b) is same
     assert agree(b, a) is same
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The hotel charges extra for Wi-Fi.", "Internet is available for an additional fee.",
+     "Parking is not free."],  # fmt: skip
+)
+def test_a_charge_of_unstated_amount_disputes_free_but_not_a_price(sentence: str) -> None:
+    [charge] = extract_facts(sentence)
+    assert charge.display == "a charge"
+    assert not agree(charge, extract_facts("Wi-Fi is free.")[0])
+    assert agree(charge, extract_facts("Wi-Fi costs $5 a day.")[0])
