@@ -30,7 +30,8 @@ _MASK = {
     "phone": "the phone number", "email": "the email address", "hours": "certain hours",
     "time": "a certain time", "count": "some number of", "url": "the link",
 }  # fmt: skip
-_YES_NO = re.compile(r"^\s*(yes|no|nope|yep|sure|unfortunately not)\b", re.IGNORECASE)
+# an answer word followed by punctuation: "No, ..." answers; "No pets are allowed" does not
+_YES_NO = re.compile(r"^\s*(yes|no|nope|yep|sure|unfortunately not)\b\s*[,.!:;]", re.IGNORECASE)
 # Sentences that assert something can or cannot happen, is or is not there.
 _PREDICATE = re.compile(
     r"\b(?:can|cannot|can't|may|must|allow(?:s|ed)?|permit(?:s|ted)?|available|unavailable|"
@@ -218,8 +219,8 @@ _WORD = re.compile(r"[a-z][a-z]+")
 
 def _stem(word: str) -> str:
     word = word.strip("'-")
-    for suffix in ("ing", "ed", "es", "s", "e"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+    for suffix in ("ing", "ic", "ed", "es", "s", "e"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 

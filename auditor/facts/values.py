@@ -83,7 +83,7 @@ MONEY = re.compile(
 )
 FREE = re.compile(
     r"\b(?:(?:is|are|be|it's|always|completely|totally|entirely)\s+(?P<f1>free)\b"
-    r"(?!\s+(?:to|from|of\s+(?!charge)))"
+    r"(?!\s+(?:to\s+(?!use\b)|from|of\s+(?!charge)))"
     r"|(?P<f2>free\s+of\s+charge|for\s+free|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
     r"|no\s+(?:extra\s+|additional\s+)?charge|complimentary|costs?\s+nothing)"
     # "free WiFi" after a determiner or a verb; "gluten free food" means without gluten
@@ -100,7 +100,7 @@ CHARGED = re.compile(
     r"|\bis\s+not\s+free\b|\bisn't\s+free\b|\bnot\s+free\s+of\s+charge\b",
     re.IGNORECASE,
 )
-_NOT_FREE = re.compile(r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b", re.I)
+_NOT_FREE = re.compile(r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b(?!\s+use\b)", re.I)
 PERCENT = re.compile(rf"(?:{_BOUND})?{RANGE}\s?(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
@@ -386,7 +386,7 @@ def _money(sentence: str, claims: _Claims, add) -> None:
         start, end = m.start(group), m.end(group)
         if not claims.free(start, end):
             continue
-        window = sentence[max(0, start - 8) : end + 4]
+        window = sentence[max(0, start - 8) : end + 8]
         if _NOT_FREE.search(window):
             continue
         add("money", ("", 0.0, 0.0, "amount", ""), "free", start, end)
