@@ -1,10 +1,10 @@
 """The exception tree. Every error carries where it happened and formats its own message.
 
-    AuditorError                 root; the CLI turns any of these into "Error: ..." and exit 2
-    ├── ConfigError(path, line, key)   audit.yaml, promises.yaml, rubric files
-    ├── InputError(path, line)         a knowledge-base file or export that cannot be read at all
-    ├── SourceError(url)               a source that cannot be reached at all (not one page)
-    └── StoreError(location)           the run history: cannot open, unknown run, newer schema
+AuditorError                 root; the CLI turns any of these into "Error: ..." and exit 2
+├── ConfigError(path, line, key)   audit.yaml, promises.yaml, rubric files
+├── InputError(path, line)         a knowledge-base file or export that cannot be read at all
+├── SourceError(url)               a source that cannot be reached at all (not one page)
+└── StoreError(location)           the run history: cannot open, unknown run, newer schema
 """
 
 from __future__ import annotations

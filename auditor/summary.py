@@ -47,9 +47,7 @@ def print_summary(
         console.print(table)
         if len(result.findings) > limit:
             console.print(f"… and {len(result.findings) - limit} more in the report")
-        console.print(
-            " ".join(f"[{_STYLE[s]}]{counts[s]} {s}[/]" for s in _STYLE if counts.get(s))
-        )
+        console.print(" ".join(f"[{_STYLE[s]}]{counts[s]} {s}[/]" for s in _STYLE if counts.get(s)))
     scores = result.scores
     if scores.run is not None:
         channel_scores = ", ".join(f"{escape(c)} {v:.1f}" for c, v in scores.channels.items())

@@ -63,7 +63,7 @@ def _substitute(node: yaml.Node, path: Path) -> None:
         for item in node.value:
             _substitute(item, path)
     elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
+        for _key, value in node.value:
             _substitute(value, path)
 
 

@@ -105,7 +105,9 @@ def main() -> int:
 
         inside = throughput(pipeline_encode, contexts)
         print(f"bare encode: {bare:.0f} sentences/s")
-        print(f"pipeline embed (cold cache): {inside:.0f} sentences/s = {inside / bare:.0%} of bare")
+        print(
+            f"pipeline embed (cold cache): {inside:.0f} sentences/s = {inside / bare:.0%} of bare"
+        )
 
         cold = timed_audit(brand, url, tmp_path / "cache", tmp_path / "out")
         warm = timed_audit(brand, url, tmp_path / "cache", tmp_path / "out")

@@ -72,7 +72,9 @@ def test_audit_writes_report_json_in_the_design_shape(tmp_path: Path, real_embed
 
 
 def test_broken_rubric_is_a_config_error_before_auditing(tmp_path: Path) -> None:
-    (tmp_path / "r.yaml").write_text("name: r\ndescription: d\ncriteria:\n  - id: x\n    check: nope\n")
+    (tmp_path / "r.yaml").write_text(
+        "name: r\ndescription: d\ncriteria:\n  - id: x\n    check: nope\n"
+    )
     (tmp_path / "audit.yaml").write_text(
         "brand: B\nrubric: r.yaml\nchannels:\n  - {name: kb, kind: files, paths: ['kb/*.md']}\n"
     )

@@ -24,7 +24,9 @@ def all_claims(
     subject_of = subject_of or {}
     claims: list[Claim] = []
     for answer in answers:
-        claims.extend(claims_for(answer, statements[answer.id], subject_of.get(answer.id), subjects))
+        claims.extend(
+            claims_for(answer, statements[answer.id], subject_of.get(answer.id), subjects)
+        )
     return claims
 
 
@@ -48,4 +50,6 @@ def compare_answers(
 ) -> list[Finding]:
     """Findings among `answers` (promises included as answers of the promises channel)."""
     claims = all_claims(answers, statements)
-    return find_disagreements(claims, embed_claims(claims, embedder), authority, promises, thresholds)
+    return find_disagreements(
+        claims, embed_claims(claims, embedder), authority, promises, thresholds
+    )

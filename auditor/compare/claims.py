@@ -173,7 +173,7 @@ def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
             spans = [(f.start, f.end) for f in facts]
             scopes = fact_scopes(statement.text, spans, answer.segment, heading)
             stated = fact_scopes(statement.text, spans, None, heading) if answer.segment else scopes
-            for position, (fact, scope, own) in enumerate(zip(facts, scopes, stated)):
+            for position, (fact, scope, own) in enumerate(zip(facts, scopes, stated, strict=True)):
                 context = masked if len(facts) == 1 else _clause_context(statement, fact)
                 if len(_WORD.findall(context.lower())) < 4:
                     continue  # "$40: 40" in a table says too little to know what it is about
@@ -246,7 +246,9 @@ def keywords_near(
     return frozenset(_stem(w) for w in chosen if w not in _STOPWORDS and len(w) > 2)
 
 
-def _value_keywords(statement: Statement, fact: Fact, context: str, answer: Answer) -> frozenset[str]:
+def _value_keywords(
+    statement: Statement, fact: Fact, context: str, answer: Answer
+) -> frozenset[str]:
     """Words near the value, and the question's words when the answer leans on its question."""
     words = keywords_near(statement, fact)
     leans = _with_question(context, answer) != context
@@ -335,7 +337,7 @@ def _listed_things(text: str) -> list[tuple[int, list[str]]]:
 
 
 def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
-    """"Free parking" also says there is parking: a yes that a "there is no parking" denies;
+    """ "Free parking" also says there is parking: a yes that a "there is no parking" denies;
     so does "it has internet and parking"."""
     claims = []
     text = statement.text
@@ -394,8 +396,10 @@ def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
         )
         neutral = strip_negation(mask(piece, inside))
         answers_no = bool(yes_no) and yes_no.group(1).lower() in ("no", "nope")
-        if yes_no and answer.question and (
-            len(neutral.split()) < 5 or (answers_no and not negated and start == 0)
+        if (
+            yes_no
+            and answer.question
+            and (len(neutral.split()) < 5 or (answers_no and not negated and start == 0))
         ):
             # "No, this is a smoke-free hotel" says no to the question, whatever it adds
             neutral = strip_negation(answer.question.rstrip("?"))
@@ -435,7 +439,7 @@ def _reach_claim(
     regions = frozenset(code for code, _, _ in found)
     exclusive = bool(_ONLY.search(piece))
     context = neutral
-    for code, r_start, r_end in sorted(found, key=lambda r: -r[1]):
+    for _code, r_start, r_end in sorted(found, key=lambda r: -r[1]):
         context = context.replace(piece[r_start:r_end], "the region")
     display = ", ".join(sorted(regions)) + (" only" if exclusive else "")
     fact = Fact("reach", ("reach", regions, exclusive), display, 0, 0, piece)

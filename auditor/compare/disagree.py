@@ -159,7 +159,11 @@ def _resolve_inherited_scopes(
         return scoped >= thresholds.value and scoped >= general - thresholds.margin
 
     return [
-        (not segment_wins(c.key)) if c.fallback else segment_wins(c.key) if c.key in inherited else True
+        (not segment_wins(c.key))
+        if c.fallback
+        else segment_wins(c.key)
+        if c.key in inherited
+        else True
         for c in claims
     ]
 
@@ -184,7 +188,7 @@ def _group_findings(
     similarity = vectors @ vectors.T
     if kind == "polarity":
         comparable = similarity >= thresholds.polarity
-        for i, j in zip(*np.nonzero(comparable)):
+        for i, j in zip(*np.nonzero(comparable), strict=True):
             if i < j and not _same_words(claims[i], claims[j]):
                 # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
                 close = similarity[i, j] >= thresholds.reworded and not _narrower_denied(
@@ -193,9 +197,9 @@ def _group_findings(
                 if not close:
                     comparable[i, j] = comparable[j, i] = False
     elif kind in IDENTIFIERS:
-        near = np.array(
-            [[_near_copy(a, b) for b in claims] for a in claims], dtype=bool
-        ).reshape(n, n)
+        near = np.array([[_near_copy(a, b) for b in claims] for a in claims], dtype=bool).reshape(
+            n, n
+        )
         comparable = (similarity >= thresholds.identifier) | (
             near & (similarity >= thresholds.near_identifier)
         )
@@ -203,7 +207,7 @@ def _group_findings(
         # a loosely similar pair must also share a word near its values ("return", "refund")
         comparable = similarity >= thresholds.value
         loose = comparable & (similarity < thresholds.sure)
-        for i, j in zip(*np.nonzero(np.triu(loose, k=1))):
+        for i, j in zip(*np.nonzero(np.triu(loose, k=1)), strict=True):
             if not claims[i].keywords & claims[j].keywords:
                 comparable[i, j] = comparable[j, i] = False
     np.fill_diagonal(comparable, False)
@@ -246,9 +250,10 @@ def _group_findings(
         # order" against "$4.99 per order", not against "free on orders over $80"
         shape = _shape(claims[i])
         j = int(min(near.tolist(), key=lambda k: (_shape(claims[k]) != shape, -similarity[i, k])))
-        if _value_key(claims[i]) is not None and frozenset(
-            (_value_key(claims[i]), _value_key(claims[j]))
-        ) in together:
+        if (
+            _value_key(claims[i]) is not None
+            and frozenset((_value_key(claims[i]), _value_key(claims[j]))) in together
+        ):
             continue  # one answer states both: two quantities of one topic, not a dispute
         union.union(i, j)
         conflicts.append((i, j))
@@ -342,7 +347,9 @@ def _may_compare(a: Claim, b: Claim) -> bool:
     if a.answer.channel == PROMISE_CHANNEL and b.answer.channel == PROMISE_CHANNEL:
         return False
     # two claims read from the same wording must be the same value of it
-    return not (a.position and b.position and a.position[0] == b.position[0] and a.position != b.position)
+    return not (
+        a.position and b.position and a.position[0] == b.position[0] and a.position != b.position
+    )
 
 
 def _value_key(claim: Claim) -> tuple | None:
@@ -416,7 +423,11 @@ def _finding(
         if len(sides) < 2:
             return None
     promise_claim = next((c for c in right if c.answer.channel == PROMISE_CHANNEL), None)
-    promise = promises.get(promise_claim.answer.locator.removeprefix("promise: ")) if promise_claim else None
+    promise = (
+        promises.get(promise_claim.answer.locator.removeprefix("promise: "))
+        if promise_claim
+        else None
+    )
     brand_sides = [[c for c in side if c.answer.channel != PROMISE_CHANNEL] for side in sides]
     if sum(1 for side in brand_sides if side) < (1 if promise else 2):
         return None
@@ -430,7 +441,9 @@ def _finding(
         label = _side_label(side)
         conversations = {c.answer.conversation for c in side if c.answer.conversation}
         sources = {c.answer.source for c in side if not c.answer.conversation}
-        values.append(ValueCount(value=label, sources=len(sources), conversations=len(conversations)))
+        values.append(
+            ValueCount(value=label, sources=len(sources), conversations=len(conversations))
+        )
         shown_chat = 0
         seen_answers: set[str] = set()
         for claim in side:
@@ -479,7 +492,9 @@ def _side_label(side: list[Claim]) -> str:
 
 
 def _channels(side: list[Claim]) -> str:
-    names = list(dict.fromkeys(c.answer.channel for c in side if c.answer.channel != PROMISE_CHANNEL))
+    names = list(
+        dict.fromkeys(c.answer.channel for c in side if c.answer.channel != PROMISE_CHANNEL)
+    )
     return " and ".join(names) if names else PROMISE_CHANNEL
 
 
@@ -492,11 +507,13 @@ def _topic(right: list[Claim], sides: list[list[Claim]], promise: Promise | None
     """The heading or FAQ question the disagreement sits under: for a breach, where the
     breaking answer is written; otherwise where the likely-right answer is."""
     wrong = [c for side in sides[1:] for c in side]
-    for group in ([wrong, right] if promise else [right, wrong]):
+    for group in [wrong, right] if promise else [right, wrong]:
         headings = [
             c.answer.question.strip()[:80]
             for c in group
-            if c.answer.channel != PROMISE_CHANNEL and c.answer.question and not c.answer.conversation
+            if c.answer.channel != PROMISE_CHANNEL
+            and c.answer.question
+            and not c.answer.conversation
         ]
         if headings:  # the heading most of them sit under
             return max(dict.fromkeys(headings), key=headings.count)

@@ -88,7 +88,9 @@ class CachedEmbedder:
     the cache, so a re-run with nothing new never pays the seconds of loading torch.
     """
 
-    def __init__(self, inner: Embedder | Callable[[], Embedder], cache_path: Path, name: str = MODEL_NAME):
+    def __init__(
+        self, inner: Embedder | Callable[[], Embedder], cache_path: Path, name: str = MODEL_NAME
+    ):
         self._inner = inner
         self.name = getattr(inner, "name", name)
         cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,14 +113,12 @@ class CachedEmbedder:
             for i in range(0, len(unique), 500):
                 chunk = unique[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT digest, vector FROM embeddings WHERE model = ? AND digest IN ({marks})",
-                    [self.name, *chunk],
-                )
+                query = "SELECT digest, vector FROM embeddings WHERE model = ? AND digest IN "
+                rows = self._db.execute(f"{query}({marks})", [self.name, *chunk])
                 for digest, blob in rows:
                     found[digest] = np.frombuffer(blob, dtype=np.float32)
         missing: dict[str, str] = {}
-        for text, digest in zip(texts, digests):
+        for text, digest in zip(texts, digests, strict=True):
             if digest not in found and digest not in missing:
                 missing[digest] = text
         self.hits += len(texts) - sum(1 for d in digests if d in missing)
@@ -130,10 +130,10 @@ class CachedEmbedder:
                     "INSERT OR REPLACE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)",
                     [
                         (self.name, digest, vector.astype(np.float32).tobytes())
-                        for digest, vector in zip(missing, vectors)
+                        for digest, vector in zip(missing, vectors, strict=True)
                     ],
                 )
-            for digest, vector in zip(missing, vectors):
+            for digest, vector in zip(missing, vectors, strict=True):
                 found[digest] = vector
         for i, digest in enumerate(digests):
             out[i] = found[digest]

@@ -24,7 +24,9 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= _TOLERANCE * max(abs(a), abs(b))
 
 
-def ranges_agree(a: tuple[float | None, float | None], b: tuple[float | None, float | None]) -> bool:
+def ranges_agree(
+    a: tuple[float | None, float | None], b: tuple[float | None, float | None]
+) -> bool:
     a_lo, a_hi = a
     b_lo, b_hi = b
     a_point = a_lo is not None and a_lo == a_hi

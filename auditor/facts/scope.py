@@ -80,7 +80,8 @@ def _region_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     alternatives = sorted((re.escape(n) for n in names), key=len, reverse=True)
     # Two-letter codes only in capitals ("US", "EU", "UK"): "us" is a pronoun.
     pattern = re.compile(
-        r"(?<![\w-])(?:(?i:" + "|".join(a for a in alternatives if len(a.replace("\\", "")) > 3)
+        r"(?<![\w-])(?:(?i:"
+        + "|".join(a for a in alternatives if len(a.replace("\\", "")) > 3)
         + r")|US|USA|EU|UK|U\.S\.(?:A\.)?|E\.U\.|U\.K\.)(?![\w-])"
     )
     return pattern, names
@@ -132,9 +133,12 @@ def strip_negation(text: str) -> str:
     body = re.sub(r"\bcannot\b", "can", body, flags=re.IGNORECASE)
     body = re.sub(r"\b(?:ca|can)n[o']?t\b", "can", body, flags=re.IGNORECASE)
     body = re.sub(r"\bwon[o']?t\b", "will", body, flags=re.IGNORECASE)
-    body = re.sub(r"\b(can|do|does|is|are|was|were|will|wo|did|has|have|should|could|would)n't\b",
-                  lambda m: "will" if m.group(1).lower() == "wo" else m.group(1), body,
-                  flags=re.IGNORECASE)
+    body = re.sub(
+        r"\b(can|do|does|is|are|was|were|will|wo|did|has|have|should|could|would)n't\b",
+        lambda m: "will" if m.group(1).lower() == "wo" else m.group(1),
+        body,
+        flags=re.IGNORECASE,
+    )
     body = re.sub(r"\b(?:not|never|no)\b\s*", "", body, flags=re.IGNORECASE)
     body = re.sub(r"\bnone\s+of\b", "all of", body, flags=re.IGNORECASE)
     body = re.sub(r"\bunavailable\b", "available", body, flags=re.IGNORECASE)
@@ -181,7 +185,7 @@ def fact_scopes(
     # "a US or EU retailer" lists places: a list scopes nothing
     mentions = regions_in(text)
     listed: set[int] = set()
-    for (_, s1, e1), (_, s2, _) in zip(mentions, mentions[1:]):
+    for (_, s1, e1), (_, s2, _) in zip(mentions, mentions[1:], strict=False):
         if re.fullmatch(r"\s*(?:,|or|and|&|/)\s*(?:the\s+)?", text[e1:s2]):
             listed.update((s1, s2))
     free_segments: list[str | None] = []

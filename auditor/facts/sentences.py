@@ -45,8 +45,10 @@ def _merge_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         piece = text[start:end]
-        if merged and text[merged[-1][0] : start].count("\n") == 0 and (
-            piece[:1] in "-–)," or (piece[:1].islower() and not piece.startswith("http"))
+        if (
+            merged
+            and text[merged[-1][0] : start].count("\n") == 0
+            and (piece[:1] in "-–)," or (piece[:1].islower() and not piece.startswith("http")))
         ):
             merged[-1] = (merged[-1][0], end)
         else:

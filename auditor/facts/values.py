@@ -100,7 +100,10 @@ CHARGED = re.compile(
     r"|\bis\s+not\s+free\b|\bisn't\s+free\b|\bnot\s+free\s+of\s+charge\b",
     re.IGNORECASE,
 )
-_NOT_FREE = re.compile(r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b(?!\s+use\b)", re.I)
+_NOT_FREE = re.compile(
+    r"(?:feel|hassle|toll|duty|tax|smoke|worry|care|stress|risk|sugar)[\s-]free|free\s+to\b(?!\s+use\b)",
+    re.I,
+)
 PERCENT = re.compile(rf"(?:{_BOUND})?{RANGE}\s?(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+|\bwww\.[^\s<>\"')\]]+", re.IGNORECASE)
@@ -113,7 +116,12 @@ DATE = re.compile(
 )
 CODE = re.compile(r"\b[A-Za-z]+-\d+\b|#\d+|\b\d+[A-Za-z]+\d*\b(?<!\d(?:am|pm|st|nd|rd|th))")
 
-_CLOCK = r"(?:\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\.\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|noon|midday|midnight)"
+_HALF_DAY = r"(?:am|pm|a\.m\.|p\.m\.)"
+# "16.50" is a clock time only with am/pm after it: otherwise it is more likely a price
+_CLOCK = (
+    rf"(?:\d{{1,2}}:\d{{2}}\s*{_HALF_DAY}?|\d{{1,2}}\.\d{{2}}\s*{_HALF_DAY}|\d{{1,2}}\s*{_HALF_DAY}"
+    r"|noon|midday|midnight)"
+)
 _TZ = r"(?:\s*(?P<tz>ET|EST|EDT|CT|CST|MT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\b)?"
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
 _DAYS = (
@@ -156,7 +164,9 @@ def number(text: str) -> float:
 
 
 def clock_minutes(text: str) -> int | None:
-    text = text.lower().replace(" ", "").replace(".", ":").replace("a:m:", "am").replace("p:m:", "pm")
+    text = (
+        text.lower().replace(" ", "").replace(".", ":").replace("a:m:", "am").replace("p:m:", "pm")
+    )
     if text in ("noon", "midday"):
         return 12 * 60
     if text == "midnight":
@@ -252,7 +262,13 @@ def extract_facts(sentence: str, phone_region: str = "US") -> list[Fact]:
     for m in PERCENT.finditer(sentence):
         if claims.free(m.start(), m.end()):
             lo, hi = _bounds(m, number(m.group("lo")), _opt(m.group("hi")))
-            add("percent", ("%", lo, hi), _fmt_range(lo, hi, "%").replace(" %", "%"), m.start(), m.end())
+            add(
+                "percent",
+                ("%", lo, hi),
+                _fmt_range(lo, hi, "%").replace(" %", "%"),
+                m.start(),
+                m.end(),
+            )
     _counts(sentence, claims, add)
     facts.sort(key=lambda f: f.start)
     return facts
@@ -289,7 +305,13 @@ def _hours(sentence: str, claims: _Claims, add) -> None:
             value, display = ("time", None, minutes), f"until {fmt_clock(minutes)}"
         else:
             value, display = ("time", minutes, minutes), f"at {fmt_clock(minutes)}"
-        add("time", value, display, m.start("t") if not m.group("start") and not m.group("end") else m.start(), m.end())
+        add(
+            "time",
+            value,
+            display,
+            m.start("t") if not m.group("start") and not m.group("end") else m.start(),
+            m.end(),
+        )
 
 
 def _days(text: str | None) -> str:
@@ -367,14 +389,18 @@ def _money(sentence: str, claims: _Claims, add) -> None:
         preceding = sentence[max(0, m.start() - 30) : m.start()].lower()
         if m.group("off"):
             role = "discount"
-        elif m.group("lower") or re.search(r"(?:orders?|spend|purchases?)\s+(?:of\s+)?$", preceding):
+        elif m.group("lower") or re.search(
+            r"(?:orders?|spend|purchases?)\s+(?:of\s+)?$", preceding
+        ):
             role = "threshold"
         else:
             role = "amount"
         per = (m.group("per_unit") or "").lower()
         symbol = {"USD": "$", "GBP": "£", "EUR": "€"}[currency]
         display = _fmt_range(lo_b, hi_b, "")
-        display = re.sub(r"(\d+(?:\.\d+)?)", lambda d: symbol + _money_str(d.group(1)), display)
+        display = re.sub(
+            r"(\d+(?:\.\d+)?)", lambda d, sign=symbol: sign + _money_str(d.group(1)), display
+        )
         display += f" per {per}" if per else ""
         display += " off" if role == "discount" else ""
         add("money", (currency, lo_b, hi_b, role, per), display, m.start(), m.end())
@@ -403,7 +429,12 @@ def _counts(sentence: str, claims: _Claims, add) -> None:
             continue
         noun = m.group("noun").lower()
         lo_text = m.group("lo").lower()
-        if noun in _COUNT_STOP or lo_text in ("a", "an", "half") or not lo_text[0].isdigit() and noun[-1] != "s":
+        if (
+            noun in _COUNT_STOP
+            or lo_text in ("a", "an", "half")
+            or not lo_text[0].isdigit()
+            and noun[-1] != "s"
+        ):
             continue
         lemma = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
         lo, hi = _bounds(m, number(m.group("lo")), _opt(m.group("hi")))

@@ -22,8 +22,8 @@ CASES = [
     ("same-weeks", [("web", "Price match requests are accepted within 14 days of purchase.", None),
                     ("chat", "You can ask for a price match within two weeks of purchase.", None)],
      None),
-    ("business-days", [("web", "Price match requests are accepted within 14 days of purchase.", None),
-                       ("kb", "Price match requests are accepted within 14 business days of purchase.",
+    ("business-days", [("web", "Price matches are accepted within 14 days of purchase.", None),
+                       ("kb", "Price matches are accepted within 14 business days of purchase.",
                         None)], "contradiction"),
     ("phone-formats", [("web", "Call us on 1-800-555-0142.", None),
                        ("kb", "Customers can call (800) 555-0142.", None),
@@ -87,7 +87,9 @@ def test_promise_breach_is_reported_once_as_its_own_kind(real_embedder) -> None:
         [("web", "Gift cards never expire.", None),
          ("kb", "Gift cards are valid for 12 months from purchase.", None)]
     )  # fmt: skip
-    promise = Promise(id="cards-forever", statement="Our gift cards never expire.", severity="major")
+    promise = Promise(
+        id="cards-forever", statement="Our gift cards never expire.", severity="major"
+    )
     promise_answer = Answer(
         id="p", channel="promises", source="promises.yaml", locator="promise: cards-forever",
         text=promise.statement, kind="promise",

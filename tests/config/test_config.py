@@ -92,7 +92,9 @@ def test_missing_config_file(tmp_path: Path) -> None:
 def test_promises_file_errors_point_into_that_file(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ACME_URL", "http://x")
     promises = write(tmp_path, "promises:\n  - id: a\n    statment: typo\n", "promises.yaml")
-    text = VALID.replace('promises:\n  - id: p1\n    statement: "Returns are free."\n', "promises: promises.yaml\n")
+    text = VALID.replace(
+        'promises:\n  - id: p1\n    statement: "Returns are free."\n', "promises: promises.yaml\n"
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, text))
     assert caught.value.path == str(promises)

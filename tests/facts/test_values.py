@@ -114,8 +114,11 @@ def test_equivalence(left: str, right: str, same: bool) -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["The hotel charges extra for Wi-Fi.", "Internet is available for an additional fee.",
-     "Parking is not free."],  # fmt: skip
+    [
+        "The hotel charges extra for Wi-Fi.",
+        "Internet is available for an additional fee.",
+        "Parking is not free.",
+    ],  # fmt: skip
 )
 def test_a_charge_of_unstated_amount_disputes_free_but_not_a_price(sentence: str) -> None:
     [charge] = extract_facts(sentence)
