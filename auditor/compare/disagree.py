@@ -105,6 +105,7 @@ def find_disagreements(
     thresholds: Thresholds = Thresholds(),
 ) -> list[Finding]:
     """One finding per disagreement among aligned claims. `vectors[i]` embeds claims[i]."""
+    claims, vectors, copies = _collapse_repeats(claims, vectors)
     keep = _resolve_inherited_scopes(claims, vectors, thresholds)
     by_group: dict[tuple, list[int]] = defaultdict(list)
     for index, claim in enumerate(claims):
@@ -126,10 +127,33 @@ def find_disagreements(
                 promise_by_id,
                 thresholds,
                 supporters=len(general),
+                copies=copies,
             )
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.topic, f.id))
     return findings
+
+
+def _collapse_repeats(
+    claims: Sequence[Claim], vectors: np.ndarray
+) -> tuple[list[Claim], np.ndarray, dict[int, list[Claim]]]:
+    """Agent macros repeat word for word across thousands of conversations: each distinct chat
+    claim is compared once, and its copies rejoin it as evidence and in the counts."""
+    kept: list[int] = []
+    first: dict[tuple, int] = {}
+    copies: dict[int, list[Claim]] = {}
+    for index, claim in enumerate(claims):
+        if claim.answer.conversation:
+            key = (
+                claim.group, claim.context, claim.kind, claim.negated, claim.fallback,
+                claim.fact.value if claim.fact is not None else None, claim.answer.channel,
+            )  # fmt: skip
+            if key in first:
+                copies.setdefault(id(claims[first[key]]), []).append(claim)
+                continue
+            first[key] = index
+        kept.append(index)
+    return [claims[i] for i in kept], vectors[kept], copies
 
 
 def _resolve_inherited_scopes(
@@ -178,6 +202,7 @@ def _group_findings(
     promises: dict[str, Promise],
     thresholds: Thresholds,
     supporters: int = 0,
+    copies: dict[int, list[Claim]] | None = None,
 ) -> list[Finding]:
     """Each claim looks at the claims it aligns with best. If any of those (within a small
     margin of the best) states an agreeing value, the claim is talking about that and agrees; if
@@ -231,6 +256,8 @@ def _group_findings(
         best = float(scores.max())
         near = candidates[scores >= best - thresholds.margin]
         near = near[np.argsort(-similarity[i, near])]
+        if kind != "reach" and copies and id(claims[i]) in copies:
+            continue  # its own copies in other conversations are its closest agreeing claims
         if kind == "reach":
             # "only" speaks about every other place: it disputes each close claim outside it,
             # whatever else that claim agrees with
@@ -290,7 +317,8 @@ def _group_findings(
         merged[merge.find(index)].update(members)
     findings = []
     for members in merged.values():
-        ordered = [claims[i] for i in sorted(members)]
+        copies = copies or {}
+        ordered = [c for i in sorted(members) for c in (claims[i], *copies.get(id(claims[i]), ()))]
         edges = [(claims[i], claims[j]) for i, j in conflicts if i in members and j in members]
         finding = _finding(ordered, authority, promises, thresholds, edges)
         if finding is not None:
