@@ -168,6 +168,7 @@ def _resolve_inherited_scopes(
     for index, claim in enumerate(claims):
         by_group[claim.group].append(index)
     best: dict[tuple[tuple, bool], float] = {}
+    confirmed: set[tuple] = set()  # the segment's own answers state this claim's value
     for members in by_group.values():
         candidates = [i for i in members if claims[i].key in inherited]
         others = [i for i in members if claims[i].key not in inherited]
@@ -176,10 +177,19 @@ def _resolve_inherited_scopes(
         similarity = vectors[candidates] @ vectors[others].T
         for row, i in enumerate(candidates):
             best[(claims[i].key, claims[i].fallback)] = float(similarity[row].max())
+            if not claims[i].fallback:
+                # the segment's name weighs on the embedding ("Plus members have 60 days"
+                # against "you have 60 days"): with the same value, a looser match will do
+                loose = thresholds.value - 0.15
+                close = [others[k] for k in np.nonzero(similarity[row] >= loose)[0]]
+                if any(_claims_agree(claims[i], claims[k]) for k in close):
+                    confirmed.add(claims[i].key)
 
     def segment_wins(key: tuple) -> bool:
         scoped = best.get((key, False), -1.0)
         general = best.get((key, True), -1.0)
+        if key in confirmed:
+            return True
         return scoped >= thresholds.value and scoped >= general - thresholds.margin
 
     return [
@@ -256,8 +266,6 @@ def _group_findings(
         best = float(scores.max())
         near = candidates[scores >= best - thresholds.margin]
         near = near[np.argsort(-similarity[i, near])]
-        if kind != "reach" and copies and id(claims[i]) in copies:
-            continue  # its own copies in other conversations are its closest agreeing claims
         if kind == "reach":
             # "only" speaks about every other place: it disputes each close claim outside it,
             # whatever else that claim agrees with

@@ -55,7 +55,7 @@ _NEGATION = re.compile(
 )
 _NOT_NEGATION = re.compile(
     r"\bno\s+(?:later|more|less|longer\s+than|problem|worries|matter|doubt)\b|\bnot\s+only\b|"
-    r"\bno\s+(?:extra\s+|additional\s+)?(?:charge|cost|fee)\b|\bnever\s+expires?\b|"
+    r"\bno\s+(?:extra\s+|additional\s+)?(?:[a-z-]+\s+)?(?:charge|cost|fee)s?\b|\bnever\s+expires?\b|"
     r"\bdo(?:es)?\s*n[o']t\s+expire\b|\bno\s+expir",
     re.IGNORECASE,
 )

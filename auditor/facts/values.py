@@ -85,7 +85,8 @@ FREE = re.compile(
     r"\b(?:(?:is|are|be|it's|always|completely|totally|entirely)\s+(?P<f1>free)\b"
     r"(?!\s+(?:to\s+(?!use\b)|from|of\s+(?!charge)))"
     r"|(?P<f2>free\s+of\s+charge|for\s+free|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)"
-    r"|no\s+(?:extra\s+|additional\s+)?charge|complimentary|costs?\s+nothing)"
+    r"|no\s+(?:extra\s+|additional\s+)?(?:[a-z-]+\s+)?(?:charge|fee)s?\b|complimentary"
+    r"|costs?\s+nothing)"
     # "free WiFi" after a determiner or a verb; "gluten free food" means without gluten
     r"|(?:^|\b(?:a|an|the|our|its|their|your|with|offer|offers|offering|include|includes|"
     r"including|get|gets|enjoy|provide|provides|has|have|and|also|always|plus|no)\s+)"
