@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from auditor.cli_history import register as register_history_commands
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, StoreError
+
+if TYPE_CHECKING:
+    from auditor.report.history import HistoryContext
 
 app = typer.Typer(
     help="Audit a brand's answers across website, knowledge base and chat for contradictions.",
@@ -52,8 +55,9 @@ def audit(
         "reports"
     ),
     format: Annotated[
-        str, typer.Option("--format", "-f", help="comma-separated: json (more formats to come)")
-    ] = "json",
+        str,
+        typer.Option("--format", "-f", help="comma-separated: html, json, md, junit, sarif, csv"),
+    ] = "html,json",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
     cache_dir: Annotated[
         Path | None,
@@ -86,10 +90,20 @@ def _run_audit(
     config = load_config(config_path)
     show_progress = not quiet and sys.stderr.isatty()
     result = run(config, RunOptions(quiet=not show_progress, cache_dir=cache_dir))
-    written = write_reports(result, out, formats)
+    history: HistoryContext | None = None
+    unread: StoreError | None = None
     if save:
-        from auditor.cli_history import save_run
+        from auditor.cli_history import read_history, save_run
 
+        # Read before saving, so "new" means "not in the previous stored run".
+        try:
+            history = read_history(config, result)
+        except StoreError as error:
+            unread = error  # an audit takes minutes: write its reports, then report the store
+    written = write_reports(result, out, formats, history)
+    if unread is not None:
+        raise unread
+    if save:
         save_run(config, result)
     return result, written
 
@@ -155,6 +169,14 @@ def _load_gate_config(config_path: Path, baseline: Path | None):
 
 @app.command()
 def gate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATHS",
+            help="with --changed: the changed files, relative to the current folder",
+            show_default=False,
+        ),
+    ] = None,
     config: Annotated[Path, typer.Option("--config", "-c", help="audit.yaml")] = Path("audit.yaml"),
     baseline: Annotated[
         Path | None,
@@ -171,19 +193,58 @@ def gate(
         typer.Option("--format", "-f", help="comma-separated: html,json,md,junit,sarif,csv"),
     ] = "html,json",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="audit only the knowledge-base files among PATHS against every other answer "
+            "of the last stored run (nothing is crawled or imported)",
+        ),
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="GIT_REF",
+            help="as --changed, with the files `git diff GIT_REF` lists (for a pull request, "
+            "its merge base)",
+        ),
+    ] = None,
 ) -> None:
-    """Audit, write the reports, and exit 1 when a new finding or a low score fails the gate."""
+    """Audit, write the reports, and exit 1 when a new finding or a low score fails the gate.
+
+    With --changed or --changed-since, only the changed files of the files channels are read
+    (deleted ones drop out) and audited with every other answer of the last stored run; the
+    gate then fails on new findings only, as min_score needs whole transcripts. With no
+    stored run a config of files channels only is audited in full, and any other is an error
+    (exit 2): run `auditor audit` first, which stores each run.
+    """
     from datetime import date
 
-    from auditor.gate import describe, evaluate
+    from auditor.gate import describe, evaluate, paths_changed_since
 
     formats = _formats(format)
+    if paths and not changed:
+        raise typer.BadParameter("files to audit need --changed", param_hint="PATHS")
+    if changed and changed_since is not None:
+        raise typer.BadParameter("give --changed PATHS or --changed-since, not both")
     try:
         loaded, baseline_file, accepted = _load_gate_config(config, baseline)
-        result, written = _run_audit(config, out, formats, quiet)
+        changed_paths = list(paths or []) if changed else None
+        if changed_since is not None:
+            changed_paths = paths_changed_since(changed_since, loaded.root)
+        if changed_paths is None:
+            result, written = _run_audit(config, out, formats, quiet)
+            partial = False
+        else:
+            result, written, partial = _run_changed(loaded, changed_paths, out, formats, quiet)
     except AuditorError as error:
         raise _fail(error) from None
-    outcome = evaluate(result, loaded.spec.gate, accepted, date.today())
+    spec = loaded.spec.gate
+    if partial and spec.min_score is not None:
+        spec = spec.model_copy(update={"min_score": None})
+        typer.echo("min_score is not checked with --changed: the full gate checks it.")
+    outcome = evaluate(result, spec, accepted, date.today())
     if "md" in formats:
         # The PR comment lists what is new first; the registry renders without a baseline.
         from auditor.report import FORMATS
@@ -199,6 +260,52 @@ def gate(
     for line in describe(outcome):
         typer.echo(line)
     raise typer.Exit(outcome.exit_code)
+
+
+def _run_changed(config, changed: list[Path], out: Path, formats: list[str], quiet: bool):
+    """The gate's audit of changed files: (result, reports written, whether it re-audited part
+    of the last stored run rather than everything)."""
+    from auditor.cli_history import last_stored_answers
+    from auditor.errors import StoreError
+    from auditor.pipeline import RunOptions, changed_files, run
+    from auditor.report import write_reports
+    from auditor.sources.files import display_path
+
+    show_progress = not quiet and sys.stderr.isatty()
+    stored = last_stored_answers(config)
+    if stored.run is None or not stored.have_texts:
+        why = (
+            f"no stored run of {config.brand}"
+            if stored.run is None
+            else f"the last stored run {stored.run.id} has no answer texts (an older auditor "
+            "saved it)"
+        )
+        if any(channel.kind != "files" for channel in config.channels):
+            raise StoreError(
+                stored.location,
+                f"{why}, so nothing to audit the changed files against; run `auditor audit` "
+                "first (it stores each run), or the gate without --changed",
+            )
+        # every channel is local files: a full audit reads no more than the files themselves
+        typer.echo(f"{why} in {stored.location}: auditing every file.")
+        result = run(config, RunOptions(quiet=not show_progress))
+        return result, write_reports(result, out, formats), False
+    only = frozenset(path.resolve() for path in changed)
+    audited = [p for files in changed_files(config, only).values() for p in files]
+    shown = ", ".join(display_path(p, config.root) for p in audited) or "none"
+    typer.echo(
+        f"Auditing {len(audited)} changed file(s) against the other answers of stored run "
+        f"{stored.run.id} ({stored.run.started_at}): {shown}."
+    )
+    others = len(only) - len(audited)
+    if others:
+        typer.echo(
+            f"{others} other changed path(s) are not files of a files channel (or are deleted): "
+            "not audited; a deleted file's stored answers drop out."
+        )
+    options = RunOptions(quiet=not show_progress, only_paths=only, prior_answers=stored.answers)
+    result = run(config, options)
+    return result, write_reports(result, out, formats), True
 
 
 @baseline_app.command("update")

@@ -1,5 +1,6 @@
-"""The history commands (`auditor diff`, `auditor history`, `auditor report`) and `save_run`,
-which `auditor audit` calls to keep each run. `register(app)` adds the commands to the CLI.
+"""The history commands (`auditor diff`, `auditor history`, `auditor report`), and what
+`auditor audit` calls around its reports: `read_history` before writing them (the trend and the
+new/persisting marks), `save_run` after. `register(app)` adds the commands to the CLI.
 
 The store, the pipeline and rich are imported inside the functions, so `auditor --help` stays
 instant.
@@ -7,6 +8,7 @@ instant.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,13 +20,18 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from auditor.config import Config
-    from auditor.model import AuditResult, Finding
-    from auditor.store import Store
+    from auditor.model import Answer, AuditResult, Finding
+    from auditor.report.history import HistoryContext
+    from auditor.store import RunSummary, Store
 
 EXIT_ERROR = 2
 _STYLE = {"critical": "bold red", "major": "red", "minor": "yellow", "info": "cyan"}
 
 ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="audit.yaml")]
+
+# Runs the report's trend chart shows, the reported one included: a month of nightly runs, as
+# `auditor history` shows by default.
+HISTORY_RUNS = 30
 
 
 def open_config_store(config: Config) -> Store:
@@ -44,6 +51,75 @@ def save_run(config: Config, result: AuditResult) -> None:
     """Keep a finished run in the config's store, in one transaction. Raises StoreError."""
     with open_config_store(config) as store:
         store.save(result, config_path=str(config.path.resolve()))
+
+
+@dataclass(frozen=True)
+class StoredAnswers:
+    """The answers of the config's last stored run, which `auditor gate --changed` re-audits."""
+
+    location: str  # the store, for messages
+    run: RunSummary | None  # None when the store holds no run of the config's brand
+    answers: tuple[Answer, ...] = ()
+
+    @property
+    def have_texts(self) -> bool:
+        """False for a run saved before the store kept answer texts: it cannot be re-audited.
+        No extracted answer is empty, so an empty text is one the store did not keep."""
+        return all(answer.text for answer in self.answers)
+
+
+def last_stored_answers(config: Config) -> StoredAnswers:
+    """The newest stored run of the config's brand, with its answers. A shared store may hold
+    other brands' runs too, so the brand is matched. Raises StoreError."""
+    with open_config_store(config) as store:
+        for summary in store.runs():
+            if summary.brand == config.brand:
+                return StoredAnswers(store.location, summary, store.load(summary.id).answers)
+        return StoredAnswers(store.location, None)
+
+
+def history_context(store: Store, result: AuditResult, runs: int = HISTORY_RUNS) -> HistoryContext:
+    """What `store` holds from before `result`'s run, for the reports.
+
+    For a run not saved yet (`auditor audit`) that is every stored run of its brand; for a
+    stored one (`auditor report`) those saved before it. "New" means absent from the run just
+    before; the chart gets the last `runs - 1` earlier runs. Raises StoreError.
+    """
+    from auditor.report.history import HistoryContext
+
+    # a shared store may hold other brands' runs: their findings are neither new nor old here
+    brand = result.run.brand
+    ids = [run.id for run in store.runs() if run.brand == brand or run.id == result.run.id]
+    stored = result.run.id in ids
+    earlier = ids[ids.index(result.run.id) + 1 :] if stored else ids
+    if not earlier:
+        return HistoryContext()
+    shown = set(earlier[: runs - 1])
+    # history() takes its limit over every brand's runs, counted back from the newest, so only
+    # a new run of a single-brand store could ask for fewer; reading all keeps one path.
+    points = tuple(p for p in store.history() if p.run.id in shown)
+    # The Store has no findings-only read: diffing a run with itself returns exactly its
+    # findings (all persisting) and reads nothing else, where load() would read every answer.
+    before = {f.id for f in store.diff(earlier[0], earlier[0]).persisting}
+    now = {f.id for f in result.findings}
+    first_seen = {}
+    for fingerprint in now:
+        seen = store.first_seen(fingerprint)
+        # another brand's run may hold the same fingerprint; then the date is unknown here
+        if seen is not None and seen[0] in earlier:
+            first_seen[fingerprint] = seen
+    return HistoryContext(
+        points=points,
+        first_seen=first_seen,
+        new_ids=frozenset(now - before),
+        resolved=len(before - now),
+    )
+
+
+def read_history(config: Config, result: AuditResult) -> HistoryContext:
+    """The history context from the config's store; call it before `result` is saved."""
+    with open_config_store(config) as store:
+        return history_context(store, result)
 
 
 def _fail(error: AuditorError) -> typer.Exit:
@@ -233,9 +309,11 @@ def report(
     try:
         with _open(config) as store:
             result = store.load(_resolve(store, run_id))
+            # the same trend and marks the audit showed: from the runs stored before this one
+            context = history_context(store, result)
     except AuditorError as error:
         raise _fail(error) from None
-    written = write_reports(result, out or Path("reports") / result.run.id, names)
+    written = write_reports(result, out or Path("reports") / result.run.id, names, context)
     print_summary(result, written)
 
 

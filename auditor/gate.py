@@ -4,15 +4,20 @@ It fails (exit 1) when a NEW finding has a severity listed in `gate.fail_on`, or
 score is below `gate.min_score`. A finding is new when the baseline does not hold its id, or holds
 it under an entry that has expired. Everything else passes (exit 0). The outcome says why, and
 lists what the baseline suppressed, which entries expired and which no longer match anything.
+
+`paths_changed_since` lists what a pull request changed, for `auditor gate --changed-since`.
 """
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from auditor.baseline import Baseline, BaselineEntry
 from auditor.config import GateSpec
+from auditor.errors import ConfigError
 from auditor.model import SEVERITIES, AuditResult, Finding
 
 EXIT_PASSED, EXIT_FAILED = 0, 1
@@ -116,3 +121,32 @@ def describe(outcome: GateOutcome) -> list[str]:
     if outcome.score is not None and outcome.min_score is not None:
         lines.append(f"Run score {outcome.score:.1f} (min_score {outcome.min_score:g})")
     return lines
+
+
+def paths_changed_since(ref: str, where: Path) -> list[Path]:
+    """Files that differ between `ref` and the working tree of the git repository holding
+    `where`, as absolute paths; deleted files included. Raises ConfigError when git fails."""
+    if ref.startswith("-"):  # git would read it as an option
+        raise ConfigError("--changed-since", f"'{ref}' is not a git revision")
+    top = _git(["rev-parse", "--show-toplevel"], where).strip()
+    # --no-renames: a renamed file is listed under its old name (gone) and its new one;
+    # -z: names as they are, not C-quoted
+    listed = _git(["diff", "--name-only", "--no-renames", "-z", ref, "--"], where)
+    return [Path(top) / name for name in listed.split("\0") if name]
+
+
+def _git(args: list[str], where: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=where,
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",  # a file name that is not UTF-8 still names its file
+        )
+    except OSError as error:
+        raise ConfigError("--changed-since", f"cannot run git: {error.strerror}") from None
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[0]
+        raise ConfigError("--changed-since", f"git {args[0]} failed in {where}: {reason}")
+    return done.stdout

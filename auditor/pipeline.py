@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
+import glob
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from auditor.compare import all_claims, embed_claims
 from auditor.compare.disagree import PROMISE_CHANNEL, Thresholds, find_disagreements
-from auditor.config import Config
+from auditor.config import Config, FilesChannel
 from auditor.extract import answers_from_document
 from auditor.extract.transcript import answers_from_conversation
 from auditor.facts import statements_for
@@ -29,6 +31,8 @@ from auditor.model import (
     make_answer_id,
 )
 from auditor.sources import SOURCES, SourceContext
+from auditor.sources.chat import expand
+from auditor.sources.files import display_path
 
 
 @dataclass
@@ -38,6 +42,12 @@ class RunOptions:
     embedder: object | None = None  # an Embedder; the bundled model when None
     thresholds: Thresholds = field(default_factory=Thresholds)
     score: bool = True
+    # `auditor gate --changed`: when set, only these files of the files channels are read
+    # (nothing is crawled or imported), and every answer of `prior_answers` (a stored run's)
+    # stands in for the rest; a prior answer of a file in `only_paths` is dropped, replaced by
+    # the file's new answers or, for a deleted file, by none. Absolute, resolved paths.
+    only_paths: frozenset[Path] | None = None
+    prior_answers: Sequence[Answer] = ()
 
 
 @dataclass
@@ -79,9 +89,50 @@ def cache_dir_for(config: Config) -> Path:
     return fallback
 
 
-def collect(config: Config, context: SourceContext, timer: _Timer) -> Collected:
-    collected = Collected()
+def changed_files(config: Config, only_paths: frozenset[Path]) -> dict[str, list[Path]]:
+    """Per files channel, the files of `only_paths` it holds now (by its globs and excludes, as
+    the files source applies them), in the order a full run reads them."""
+    held: dict[str, list[Path]] = {}
     for channel in config.channels:
+        if not isinstance(channel, FilesChannel):
+            continue
+        paths, _ = expand(channel.paths, config.root)
+        mine = [
+            p
+            for p in paths
+            if p.resolve() in only_paths
+            and not any(
+                fnmatch.fnmatch(display_path(p, config.root), pattern)
+                for pattern in channel.exclude
+            )
+        ]
+        if mine:
+            held[channel.name] = mine
+    return held
+
+
+def _channels_to_collect(config: Config, only_paths: frozenset[Path] | None) -> list:
+    if only_paths is None:
+        return config.channels
+    held = changed_files(config, only_paths)
+    # escaped: a file name with [ or * must name that file, not a pattern
+    return [
+        channel.model_copy(update={"paths": [glob.escape(str(p)) for p in held[channel.name]]})
+        for channel in config.channels
+        if channel.name in held
+    ]
+
+
+def collect(
+    config: Config,
+    context: SourceContext,
+    timer: _Timer,
+    only_paths: frozenset[Path] | None = None,
+) -> Collected:
+    """Every channel's documents and conversations; with `only_paths`, only those files of the
+    files channels (see RunOptions.only_paths)."""
+    collected = Collected()
+    for channel in _channels_to_collect(config, only_paths):
         with timer.stage(f"collect:{channel.name}"):
             for item in SOURCES[channel.kind](channel, context):
                 if isinstance(item, Skipped):
@@ -123,7 +174,7 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         brand_phones=tuple(config.spec.brand_contacts.phones),
         brand_emails=tuple(config.spec.brand_contacts.emails),
     )
-    collected = collect(config, context, timer)
+    collected = collect(config, context, timer, options.only_paths)
     skipped = list(collected.skipped)
 
     with timer.stage("extract"):
@@ -137,13 +188,13 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
             found = answers_from_conversation(conversation, channel_name)
             collected.conversation_answers.append((conversation, found))
             if not found:
-                skipped.append(
-                    Skipped(
-                        f"{conversation.source}:{conversation.line or ''} {conversation.id}".strip(),
-                        "conversation has no agent or bot reply",
-                    )
-                )
+                where = f"{conversation.source}:{conversation.line or ''} {conversation.id}"
+                skipped.append(Skipped(where.strip(), "conversation has no agent or bot reply"))
             answers.extend(found)
+        if options.only_paths is not None:
+            answers = _with_prior_answers(
+                config, answers, options.prior_answers, options.only_paths
+            )
         _report_empty_channels(config, answers, collected, skipped)
         audited = answers + promise_answers(config)
 
@@ -185,6 +236,40 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         channels=tuple(c.name for c in config.channels),
         timings=dict(timer.stages),
     )
+
+
+def _with_prior_answers(
+    config: Config, fresh: list[Answer], prior: Sequence[Answer], only_paths: frozenset[Path]
+) -> list[Answer]:
+    """The re-read files' answers and every other prior answer, in the order a full run lists
+    them: documents before conversations, channels in config order, files in glob order. Order
+    matters: a finding's fingerprint names the first answer of its likely-right side."""
+    position = {c.name: i for i, c in enumerate(config.channels)}
+    files_channels = {c.name: c for c in config.channels if isinstance(c, FilesChannel)}
+    rank: dict[str, dict[str, int]] = {}
+    for name, channel in files_channels.items():
+        paths, _ = expand(channel.paths, config.root)
+        rank[name] = {display_path(p, config.root): i for i, p in enumerate(paths)}
+
+    def replaced(answer: Answer) -> bool:
+        if answer.channel not in files_channels:
+            return False
+        source = Path(answer.source)
+        return (source if source.is_absolute() else config.root / source).resolve() in only_paths
+
+    # a channel no longer in the config has no say in this run
+    kept = [a for a in prior if a.channel in position and not replaced(a)]
+
+    def order(answer: Answer) -> tuple[bool, int, int]:
+        ranks = rank.get(answer.channel, {})
+        return (
+            answer.conversation is not None,
+            position[answer.channel],
+            ranks.get(answer.source, len(ranks)),
+        )
+
+    # stable: answers of one source, and of channels read whole, keep their stored order
+    return sorted([*kept, *fresh], key=order)
 
 
 def _subjects(

@@ -328,9 +328,7 @@ def _group_findings(
         copies = copies or {}
         ordered = [c for i in sorted(members) for c in (claims[i], *copies.get(id(claims[i]), ()))]
         edges = [(claims[i], claims[j]) for i, j in conflicts if i in members and j in members]
-        finding = _finding(ordered, authority, promises, thresholds, edges)
-        if finding is not None:
-            findings.append(finding)
+        findings.extend(_findings(ordered, authority, promises, thresholds, edges))
     return findings
 
 
@@ -364,14 +362,12 @@ def _edit_distance(x: str, y: str) -> int:
 
 
 def _shape(claim: Claim) -> tuple:
-    """A value without its numbers: currency, role and unit, or the unit of a duration."""
+    """A value without its numbers: for money its currency, role and unit, or free."""
     if claim.fact is None:
         return ("polarity",)
     value = claim.fact.value
     if claim.fact.kind == "money":
         return ("money", value[0], value[3], value[4], value[2] == 0)
-    if claim.fact.kind == "duration":
-        return ("duration", value[0])
     return (claim.fact.kind,)
 
 
@@ -425,16 +421,16 @@ def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:
     return sides
 
 
-def _finding(
+def _findings(
     claims: list[Claim],
     authority: Sequence[str],
     promises: dict[str, Promise],
     thresholds: Thresholds,
     conflicts: list[tuple[Claim, Claim]] | None = None,
-) -> Finding | None:
+) -> list[Finding]:
     sides = _sides(claims, authority)
     if len(sides) < 2:
-        return None
+        return []
     rank = {name: i for i, name in enumerate([PROMISE_CHANNEL, *authority])}
 
     def side_key(side: list[Claim]) -> tuple:
@@ -445,19 +441,30 @@ def _finding(
 
     sides.sort(key=side_key)
     right = sides[0]
+    others: list[Finding] = []
     if conflicts is not None:
-        right_ids = {id(c) for c in right}
-        sides = [right] + [
+        side_of = {id(c): n for n, side in enumerate(sides) for c in side}
+        # a conflict edge runs from a claim to the one it is most about: a side belongs with
+        # the right side its own claims point at, and only then with one that points at it
+        points_to = defaultdict(set)
+        for a, b in conflicts:
+            points_to[side_of[id(a)]].add(side_of[id(b)])
+        kept = [right] + [
             side
-            for side in sides[1:]
-            if any(
-                (id(a) in right_ids and b is not None and id(b) in {id(c) for c in side})
-                or (id(b) in right_ids and id(a) in {id(c) for c in side})
-                for a, b in conflicts
-            )
+            for n, side in enumerate(sides[1:], start=1)
+            if 0 in points_to[n] or (not points_to[n] and n in points_to[0])
         ]
+        # sides that dispute each other but not this right side are a disagreement of their
+        # own (a backpack's lifetime against ten years, beside everything else's two years)
+        rest = [c for side in sides if all(side is not k for k in kept) for c in side]
+        ids = {id(c) for c in rest}
+        among = [(a, b) for a, b in conflicts if id(a) in ids and id(b) in ids]
+        if among:
+            others = _findings(rest, authority, promises, thresholds, among)
+        sides = kept
+        claims = [c for side in sides for c in side]
         if len(sides) < 2:
-            return None
+            return others
     promise_claim = next((c for c in right if c.answer.channel == PROMISE_CHANNEL), None)
     promise = (
         promises.get(promise_claim.answer.locator.removeprefix("promise: "))
@@ -466,11 +473,11 @@ def _finding(
     )
     brand_sides = [[c for c in side if c.answer.channel != PROMISE_CHANNEL] for side in sides]
     if sum(1 for side in brand_sides if side) < (1 if promise else 2):
-        return None
+        return others
     if not promise and all(c.answer.conversation for c in claims):
         # agents disagreeing only among themselves, with nothing written to check against,
         # are more often two customers' cases than two policies
-        return None
+        return others
     values: list[ValueCount] = []
     evidence: list[Evidence] = []
     for side in sides:
@@ -504,7 +511,7 @@ def _finding(
         summary = f"{wrong}; {_channels(right)} says {_side_label(right)}"
     right_brand = [c for c in right if c.answer.channel != PROMISE_CHANNEL]
     likely_right = right_brand[0].answer.channel if right_brand else PROMISE_CHANNEL
-    return Finding(
+    finding = Finding(
         id=_fingerprint(kind, first, sides, promise),
         kind=kind,
         severity=severity,
@@ -517,6 +524,7 @@ def _finding(
         scope=first.scope,
         fact_kind=first.kind,
     )
+    return [finding, *others]
 
 
 def _side_label(side: list[Claim]) -> str:

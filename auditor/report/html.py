@@ -29,6 +29,7 @@ from auditor.report._view import (
     right_value,
     web_url,
 )
+from auditor.report.history import HistoryContext, Standing, trend_chart
 
 # Evidence items shown per value before the rest folds into <details>: a value that 200 chats
 # state should not bury the one page that states the other.
@@ -69,6 +70,7 @@ class FindingView:
     right: str | None
     columns: list[ValueColumn]
     cells: dict[str, Cell]
+    standing: Standing | None  # new or persisting, when the run has stored runs before it
 
 
 def _segments(text: str, value: str) -> list[tuple[str, bool]]:
@@ -114,7 +116,9 @@ def _state(value: str, right: str | None) -> str:
     return "right" if value == right else "wrong"
 
 
-def _finding_view(finding: Finding, channels: list[str]) -> FindingView:
+def _finding_view(
+    finding: Finding, channels: list[str], history: HistoryContext | None
+) -> FindingView:
     right = right_value(finding)
     counts = {v.value: v for v in finding.values}
     order = [v.value for v in finding.values]
@@ -150,6 +154,7 @@ def _finding_view(finding: Finding, channels: list[str]) -> FindingView:
         right=right,
         columns=columns,
         cells=cells,
+        standing=history.standing(finding) if history is not None else None,
     )
 
 
@@ -175,11 +180,20 @@ def _script() -> str:
     return resources.files("auditor.report").joinpath("templates/report.js").read_text("utf-8")
 
 
-def render(result: AuditResult) -> str:
-    """The HTML page."""
+def render(result: AuditResult, history: HistoryContext | None = None) -> str:
+    """The HTML page; with `history`, also a trend chart and each finding's new/persisting mark.
+
+    Without `history` (no store was read) the page has no history section at all; with an
+    empty one (no earlier stored run) it says this is the first run.
+    """
     channels = all_channels(result)
-    findings = by_severity(result.findings)
-    views = [_finding_view(f, channels) for f in findings]
+    findings = list(result.findings)
+    if history is not None:
+        # new first within each severity (the sort below is stable): what QA looks at first
+        findings.sort(key=lambda f: f.id not in history.new_ids)
+    findings = by_severity(findings)
+    views = [_finding_view(f, channels, history) for f in findings]
+    status_counts = Counter(v.standing.status for v in views if v.standing is not None)
     severity_counts: Counter[str] = Counter(f.severity for f in findings)
     kind_counts = Counter(f.kind for f in findings)
     channel_counts = Counter(c for v in views for c in v.channels)
@@ -190,10 +204,12 @@ def render(result: AuditResult) -> str:
                 "severity": v.finding.severity,
                 "kind": v.finding.kind,
                 "channels": v.channels,
+                "status": v.standing.status if v.standing is not None else None,
             }
             for v in views
         ],
         "severities": [s for s in SEVERITIES if severity_counts.get(s)],
+        "statuses": [s for s in ("new", "persisting") if status_counts.get(s)],
         "kinds": sorted(kind_counts),
         "channels": channels,
     }
@@ -210,6 +226,9 @@ def render(result: AuditResult) -> str:
         severity_counts=severity_counts,
         kind_counts=kind_counts,
         channel_counts=channel_counts,
+        history=history,
+        chart=trend_chart(history, result) if history is not None else None,
+        status_counts=status_counts,
         kind_label=kind_label,
         evidence_shown=EVIDENCE_SHOWN,
         data_json=script_json(data),

@@ -12,6 +12,7 @@ from collections import Counter
 
 from auditor.model import SEVERITIES, AuditResult, Evidence, Finding
 from auditor.report._view import by_severity, kind_label, right_value, web_url
+from auditor.report.history import HistoryContext
 
 # GitHub caps a comment at 65,536 characters; the full list is in the other reports.
 MAX_ROWS = 50
@@ -129,5 +130,8 @@ def render_markdown(result: AuditResult, new_ids: set[str] | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
-def render(result: AuditResult) -> str:
-    return render_markdown(result, None)
+def render(result: AuditResult, history: HistoryContext | None = None) -> str:
+    """The summary; with a stored run before this one, its new findings are marked and first."""
+    if history is None or history.previous is None:
+        return render_markdown(result, None)
+    return render_markdown(result, set(history.new_ids))

@@ -83,7 +83,7 @@ def finding_channel_rows(run_id: str, position: int, finding: Finding) -> Iterat
 
 ANSWER_COLUMNS = (
     "run_id, position, answer_id, channel, source, locator, kind, question, conversation, "
-    "segment, line, updated_at, text_hash"
+    "segment, line, updated_at, text_hash, text, line_map_json"
 )
 
 
@@ -102,25 +102,31 @@ def answer_row(run_id: str, position: int, answer: Answer) -> tuple:
         answer.line,
         answer.updated_at,
         text_hash(answer.text),
+        answer.text,
+        dumps([list(pair) for pair in answer.line_map]),
     )
 
 
 def answer_from_row(row: tuple) -> Answer:
-    """An answer without its text: the store keeps only the text's hash."""
+    """An answer as saved. Rows saved before the store kept texts (migration 0003) have NULL
+    text and line map: they read back with empty text, so they can be rendered but not
+    re-audited."""
     (aid, channel, source, locator, kind, question, conversation, segment, line, updated_at,
-     _hash) = row  # fmt: skip
+     _hash, text, line_map_json) = row  # fmt: skip
+    line_map = json.loads(line_map_json) if line_map_json is not None else []
     return Answer(
         id=aid,
         channel=channel,
         source=source,
         locator=locator,
-        text="",
+        text=text if text is not None else "",
         question=question,
         kind=kind,
         conversation=conversation,
         segment=segment,
         line=line,
         updated_at=updated_at,
+        line_map=tuple((int(offset), int(line)) for offset, line in line_map),
     )
 
 

@@ -68,10 +68,10 @@ class Store(Protocol):
         ...
 
     def load(self, run_id: str) -> AuditResult:
-        """A stored run, enough to render its reports again.
+        """A stored run, enough to render its reports again and to re-audit its answers.
 
-        Answers keep their id, channel, source and locator but not their text (the store keeps
-        a hash of it), and statements are not stored.
+        Answers come back whole, text and line map included; those of runs saved before the
+        store kept texts come back with empty text. Statements are not stored.
         """
         ...
 

@@ -112,9 +112,18 @@ def index_lookups(db: Db) -> None:
     db.execute("CREATE INDEX answers_by_id ON answers (answer_id, run_id)")
 
 
+def keep_answer_texts(db: Db) -> None:
+    """Answers keep their text and line map, so `auditor gate --changed` can audit the changed
+    files against a stored run's other answers without crawling again. Rows saved before this
+    step hold NULL in both: they read back with empty text."""
+    db.execute("ALTER TABLE answers ADD COLUMN text TEXT")
+    db.execute("ALTER TABLE answers ADD COLUMN line_map_json TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_create_tables", create_tables),
     ("0002_index_lookups", index_lookups),
+    ("0003_keep_answer_texts", keep_answer_texts),
 )
 
 

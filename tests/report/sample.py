@@ -6,6 +6,8 @@ with an onerror handler, `|`, commas, quotes, a formula-looking cell and a javas
 
 from __future__ import annotations
 
+import dataclasses
+
 from auditor.model import (
     AnswerScore,
     AuditResult,
@@ -225,3 +227,26 @@ def hostile_result() -> AuditResult:
         skipped=(*base.skipped, Skipped(XSS_IMG, XSS_SCRIPT)),
         channels=base.channels,
     )
+
+
+GIFT_WRAP = dataclasses.replace(SHIPPING, id="5ca1ab1e0000", topic="Gift wrap fee")
+
+# Three nightly runs for the history tests: store the first two, report the third.
+# RETURNS persists from the first run, SUPPORT_HOURS from the second; SHIPPING was in the first,
+# left in the second and is back in the third; HOSTILE is new; GIFT_WRAP is resolved. The second
+# run's id carries a script tag: ids and dates from a store reach the chart's labels and titles.
+FIRST_RUN = dataclasses.replace(
+    RUN, id="20260929T080000Z-111111", started_at="2026-09-29T08:00:00+00:00", score=70.0
+)
+SECOND_RUN = dataclasses.replace(
+    RUN, id=f"20260930T080000Z-{XSS_SCRIPT}", started_at="2026-09-30T08:00:00+00:00", score=78.5
+)
+
+
+def history_runs() -> tuple[AuditResult, AuditResult, AuditResult]:
+    """The two earlier runs and the reported one (the hostile sample)."""
+    first = dataclasses.replace(sample_result(), run=FIRST_RUN, findings=(RETURNS, SHIPPING))
+    second = dataclasses.replace(
+        sample_result(), run=SECOND_RUN, findings=(RETURNS, SUPPORT_HOURS, GIFT_WRAP)
+    )
+    return first, second, hostile_result()

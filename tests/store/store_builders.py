@@ -111,6 +111,15 @@ def rich_result() -> AuditResult:
             segment="member",
             line=7,
         ),
+        Answer(
+            id="a-kb-1",
+            channel="knowledge-base",
+            source="kb/shipping.md",
+            locator="section: Delivery times",
+            text="Standard delivery takes 3 to 5 business days.\n\nExpress takes 1 day.",
+            line=9,
+            line_map=((0, 9), (48, 11)),
+        ),
         # the same place twice: the pipeline does not promise unique answer ids
         Answer(id="a-web-1", channel="website", source="s", locator="l", text="again"),
     )

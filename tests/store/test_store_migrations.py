@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from store_builders import rich_result
 
 from auditor.errors import StoreError
 from auditor.store import Store
 from auditor.store._db import Db
 from auditor.store.migrations import MIGRATIONS, applied_migrations, migrate
+from auditor.store.sqlite import SQLITE, open_sqlite
 
 NAMES = [name for name, _ in MIGRATIONS]
 
@@ -64,3 +68,37 @@ def test_a_store_from_a_newer_auditor_is_refused(store: Store, open_url) -> None
     store.close()
     with pytest.raises(StoreError, match="newer auditor.*0999_from_the_future"):
         open_url()
+
+
+def test_a_store_from_before_answer_texts_keeps_its_runs_readable(tmp_path: Path) -> None:
+    """A history.db written by the auditor before 0003: its run loads, its answers without
+    text, and runs saved after the upgrade keep their texts."""
+    path = tmp_path / "history.db"
+    old = Db(sqlite3.connect(path, isolation_level=None), SQLITE, str(path))
+    migrate(old, MIGRATIONS[:2])
+    with old.transaction(write=True):
+        old.execute(
+            "INSERT INTO runs (id, brand, started_at, channels_json, timings_json, saved_at,"
+            " complete) VALUES ('r-old', 'B', '2026-09-01T08:00:00+00:00', '[\"kb\"]', '{}',"
+            " '2026-09-01T08:01:00+00:00', 1)"
+        )
+        old.execute(
+            "INSERT INTO answers (run_id, position, answer_id, channel, source, locator, kind,"
+            " line, text_hash) VALUES ('r-old', 0, 'a1', 'kb', 'kb/a.md', 'section: A',"
+            " 'section', 3, 'abc')"
+        )
+    old.close()
+
+    with open_sqlite(path) as upgraded:
+        assert [name for name, _ in applied_migrations(db_of(upgraded))] == NAMES
+        [answer] = upgraded.load("r-old").answers
+        assert (answer.id, answer.source, answer.line, answer.text, answer.line_map) == (
+            "a1",
+            "kb/a.md",
+            3,
+            "",
+            (),
+        )
+        saved = rich_result()
+        upgraded.save(saved)
+        assert upgraded.load(saved.run.id).answers == saved.answers

@@ -24,8 +24,8 @@ def test_load_returns_the_saved_run_field_for_field(store: Store) -> None:
     assert loaded.skipped == saved.skipped
     assert loaded.channels == saved.channels
     assert loaded.timings == saved.timings
-    # answers come back without their text, which the store keeps only as a hash
-    assert loaded.answers == tuple(dataclasses.replace(a, text="") for a in saved.answers)
+    # answers come back whole, text and line map included, so a later gate can re-audit them
+    assert loaded.answers == saved.answers
     assert loaded.statements == ()
 
 
@@ -58,3 +58,19 @@ def test_a_reopened_store_still_holds_the_run(store: Store, open_url) -> None:
     store.close()
     with open_url() as again:
         assert again.load(saved.run.id).findings == saved.findings
+
+
+def test_rows_saved_before_texts_were_kept_read_back_with_empty_text(store: Store) -> None:
+    saved = rich_result()
+    store.save(saved)
+    # what migration 0003 leaves in the rows of runs saved before it
+    with store._db.transaction(write=True):  # type: ignore[attr-defined]
+        store._db.execute(  # type: ignore[attr-defined]
+            "UPDATE answers SET text = NULL, line_map_json = NULL WHERE run_id = ?",
+            (saved.run.id,),
+        )
+    loaded = store.load(saved.run.id)
+    assert loaded.answers == tuple(
+        dataclasses.replace(a, text="", line_map=()) for a in saved.answers
+    )
+    assert loaded.findings == saved.findings

@@ -10,13 +10,16 @@
   var active = {
     severity: new Set(data.severities),
     kind: new Set(data.kinds),
-    channel: new Set(data.channels)
+    channel: new Set(data.channels),
+    status: new Set(data.statuses)
   };
 
   // A finding shows when any of its channels is selected; the matrix keeps every column, so
   // the side that disagrees stays in view even when its channel is filtered out.
   function visible(f) {
     if (!active.severity.has(f.severity) || !active.kind.has(f.kind)) { return false; }
+    // a finding has no status on a first run or without history: the status filter passes it
+    if (f.status !== null && !active.status.has(f.status)) { return false; }
     if (f.channels.length === 0) { return true; }
     return f.channels.some(function (c) { return active.channel.has(c); });
   }
@@ -55,6 +58,7 @@
       data.severities.forEach(function (s) { active.severity.add(s); });
       data.kinds.forEach(function (k) { active.kind.add(k); });
       data.channels.forEach(function (c) { active.channel.add(c); });
+      data.statuses.forEach(function (s) { active.status.add(s); });
       apply();
     });
   }
