@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from auditor.facts.entities import Subjects
 from auditor.facts.scope import (
@@ -217,6 +218,7 @@ _STOPWORDS = frozenset(
 _WORD = re.compile(r"[a-z][a-z]+")
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     word = word.strip("'-")
     for suffix in ("ing", "ic", "ed", "es", "s", "e"):

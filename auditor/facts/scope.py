@@ -87,7 +87,8 @@ def _region_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, names
 
 
-def regions_in(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=262144)
+def regions_in(text: str) -> tuple[tuple[str, int, int], ...]:
     """(region code, start, end) for every region named in `text`; EU countries map to "EU"."""
     pattern, names = _region_pattern()
     found = []
@@ -96,9 +97,10 @@ def regions_in(text: str) -> list[tuple[str, int, int]]:
         if code is None:
             continue
         found.append(("EU" if code in _EU else code, m.start(), m.end()))
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=262144)
 def segment_in(text: str) -> str | None:
     if _DEFAULT_SEGMENT.search(text):
         return None
@@ -118,6 +120,7 @@ def scope_of(text: str, context_segment: str | None = None, heading: str | None 
     return Scope(segment=segment, region=region)
 
 
+@lru_cache(maxsize=262144)
 def is_negated(text: str) -> bool:
     """Whether the sentence denies what it talks about ("cannot be returned", "no pets")."""
     body = _ANSWER_WORD.sub("", text, count=1)
@@ -127,6 +130,7 @@ def is_negated(text: str) -> bool:
     return bool(_NEGATION.search(body))
 
 
+@lru_cache(maxsize=262144)
 def strip_negation(text: str) -> str:
     """The sentence with its negation removed: what it says yes or no to."""
     body = _ANSWER_WORD.sub("", text, count=1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import phonenumbers
 
@@ -236,6 +237,12 @@ class _Claims:
 
 def extract_facts(sentence: str, phone_region: str = "US") -> list[Fact]:
     """All typed values in one sentence, in order of position."""
+    return list(_extract_facts(sentence, phone_region))
+
+
+@lru_cache(maxsize=262144)
+def _extract_facts(sentence: str, phone_region: str) -> tuple[Fact, ...]:
+    # agent macros repeat the same sentences thousands of times a night: read each once
     claims = _Claims()
     facts: list[Fact] = []
 
@@ -272,7 +279,7 @@ def extract_facts(sentence: str, phone_region: str = "US") -> list[Fact]:
             )
     _counts(sentence, claims, add)
     facts.sort(key=lambda f: f.start)
-    return facts
+    return tuple(facts)
 
 
 def _opt(text: str | None) -> float | None:
