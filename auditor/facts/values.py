@@ -67,17 +67,20 @@ LIFETIME = re.compile(
     re.IGNORECASE,
 )
 
-_CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "us$": "USD"}
+_CURRENCY_SYMBOLS = {
+    "$": "USD", "£": "GBP", "€": "EUR", "us$": "USD", "usd": "USD", "gbp": "GBP", "eur": "EUR",
+}  # fmt: skip
 _CURRENCY_WORDS = {
     "usd": "USD", "dollars": "USD", "dollar": "USD", "gbp": "GBP", "pounds": "GBP",
     "pound": "GBP", "eur": "EUR", "euros": "EUR", "euro": "EUR",
 }  # fmt: skip
-_SYM = r"(?P<sym>US\$|\$|£|€)"
+_SYM = r"(?P<sym>US\$|\$|£|€|(?:USD|GBP|EUR)(?=\s?\d))"
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 MONEY = re.compile(
     rf"(?:{_BOUND})?(?:{_SYM}\s?(?P<a1>{_AMOUNT})(?:{_DASH}(?:US\$|\$|£|€)?\s?(?P<a2>{_AMOUNT}))?"
     rf"|(?P<b1>{_AMOUNT})(?:{_DASH}(?P<b2>{_AMOUNT}))?\s?(?P<word>usd|gbp|eur|dollars?|pounds?|euros?)\b)"
-    r"(?P<per>\s*(?:per|a|an|each|/)\s*(?P<per_unit>night|day|stay|person|guest|month|year|"
+    # "20 GBP security deposit per night": the unit may follow what the amount is for
+    r"(?P<per>(?:\s+[a-z-]+){0,2}?\s*(?:per|a|an|each|/)\s*(?P<per_unit>night|day|stay|person|guest|month|year|"
     r"week|order|item|hour|booking|room|pet|vehicle|car|adult|child)\b)?"
     r"(?P<off>\s+off\b)?",
     re.IGNORECASE,
