@@ -114,4 +114,8 @@ def _clock_agree(a: Fact, b: Fact) -> bool:
         return point in (start, end)
     starts_match = a_start is None or b_start is None or a_start == b_start
     ends_match = a_end is None or b_end is None or a_end == b_end
-    return starts_match and ends_match
+    shared = (a_start is not None and b_start is not None) or (
+        a_end is not None and b_end is not None
+    )
+    # "from 16:00" and "until 12:00" share no bound: they are not the same value
+    return starts_match and ends_match and shared

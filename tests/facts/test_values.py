@@ -100,6 +100,7 @@ EQUIVALENCE = [
     ("from 15:00 to 22:00", "from 3pm to 10pm", True),
     ("begins at 13:00", "from 15:00 to 22:00", False),
     ("until 10:00 am", "until 11 am", False),
+    ("check-in from 16:00", "check-out until 12:00", False),
     ("24/7", "8am to 10pm", False),
     ("10%", "10 percent", True),
 ]
