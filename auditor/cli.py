@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from auditor.cli_exit import EXIT_ERROR
+from auditor.cli_exit import fail as _fail
 from auditor.cli_history import register as register_history_commands
 from auditor.errors import AuditorError, StoreError
 
@@ -27,13 +29,6 @@ app = typer.Typer(
 rubric_app = typer.Typer(help="Work with rubrics (QA scorecards as YAML).", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
 register_history_commands(app)
-
-EXIT_CLEAN, EXIT_GATE_FAILED, EXIT_ERROR = 0, 1, 2
-
-
-def _fail(error: AuditorError) -> typer.Exit:
-    typer.echo(f"Error: {error.message()}", err=True)
-    return typer.Exit(EXIT_ERROR)
 
 
 def _formats(value: str) -> list[str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from auditor.cli_exit import fail as _fail
 from auditor.errors import AuditorError, StoreError
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from auditor.report.history import HistoryContext
     from auditor.store import RunSummary, Store
 
-EXIT_ERROR = 2
 _STYLE = {"critical": "bold red", "major": "red", "minor": "yellow", "info": "cyan"}
 
 ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="audit.yaml")]
@@ -120,12 +120,6 @@ def read_history(config: Config, result: AuditResult) -> HistoryContext:
     """The history context from the config's store; call it before `result` is saved."""
     with open_config_store(config) as store:
         return history_context(store, result)
-
-
-def _fail(error: AuditorError) -> typer.Exit:
-    # the same message and exit code as auditor.cli._fail, which this module cannot import
-    typer.echo(f"Error: {error.message()}", err=True)
-    return typer.Exit(EXIT_ERROR)
 
 
 def _open(config_path: Path) -> Store:

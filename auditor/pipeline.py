@@ -195,7 +195,7 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
             answers = _with_prior_answers(
                 config, answers, options.prior_answers, options.only_paths
             )
-        _report_empty_channels(config, answers, collected, skipped)
+        _report_empty_channels(config, answers, skipped)
         audited = answers + promise_answers(config)
 
     with timer.stage("facts"):
@@ -289,9 +289,7 @@ def _subjects(
     return subjects, subject_of
 
 
-def _report_empty_channels(
-    config: Config, answers: list[Answer], collected: Collected, skipped: list[Skipped]
-) -> None:
+def _report_empty_channels(config: Config, answers: list[Answer], skipped: list[Skipped]) -> None:
     have = {a.channel for a in answers}
     for channel in config.channels:
         if channel.name not in have:

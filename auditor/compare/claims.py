@@ -358,9 +358,12 @@ def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
     if not statement.negated:
         known = {" ".join(w).lower() for _, w in things}
         things.extend(t for t in _listed_things(text) if " ".join(t[1]).lower() not in known)
+    if not things:
+        return claims
+    heading = answer.question if answer.kind in ("section", "faq") else None
+    scope = scope_of(text, None, heading)
     for where, words in things:
         thing = " ".join(words)
-        scope = scope_of(text, None, answer.question if answer.kind in ("section", "faq") else None)
         claims.append(
             Claim(
                 answer=answer,

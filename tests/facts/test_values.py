@@ -130,8 +130,10 @@ def test_a_charge_of_unstated_amount_disputes_free_but_not_a_price(sentence: str
 
 @pytest.mark.parametrize(
     "sentence,display",
-    [("A security deposit of GBP 20 per stay is required.", "£20 per stay"),
-     ("There is a 20 GBP security deposit per night.", "£20 per night")],  # fmt: skip
+    [
+        ("A security deposit of GBP 20 per stay is required.", "£20 per stay"),
+        ("There is a 20 GBP security deposit per night.", "£20 per night"),
+    ],  # fmt: skip
 )
 def test_currency_code_before_and_unit_after_what_it_pays_for(sentence: str, display: str):
     assert [f.display for f in extract_facts(sentence)] == [display]
