@@ -137,21 +137,21 @@ def find_disagreements(
 def _collapse_repeats(
     claims: Sequence[Claim], vectors: np.ndarray
 ) -> tuple[list[Claim], np.ndarray, dict[int, list[Claim]]]:
-    """Agent macros repeat word for word across thousands of conversations: each distinct chat
-    claim is compared once, and its copies rejoin it as evidence and in the counts."""
+    """Agent macros repeat word for word across thousands of conversations, and a site's
+    template repeats a sentence on every product page: each distinct claim of a channel is
+    compared once, and its copies rejoin it as evidence and in the counts."""
     kept: list[int] = []
     first: dict[tuple, int] = {}
     copies: dict[int, list[Claim]] = {}
     for index, claim in enumerate(claims):
-        if claim.answer.conversation:
-            key = (
-                claim.group, claim.context, claim.kind, claim.negated, claim.fallback,
-                claim.fact.value if claim.fact is not None else None, claim.answer.channel,
-            )  # fmt: skip
-            if key in first:
-                copies.setdefault(id(claims[first[key]]), []).append(claim)
-                continue
-            first[key] = index
+        key = (
+            claim.group, claim.context, claim.kind, claim.negated, claim.fallback,
+            claim.fact.value if claim.fact is not None else None, claim.answer.channel,
+        )  # fmt: skip
+        if key in first:
+            copies.setdefault(id(claims[first[key]]), []).append(claim)
+            continue
+        first[key] = index
         kept.append(index)
     return [claims[i] for i in kept], vectors[kept], copies
 
@@ -250,12 +250,8 @@ def _group_findings(
     if supporters:
         comparable[n - supporters :, :] = False
         comparable[:, n - supporters :] = False
-    for i in range(n):
-        row = comparable[i]
-        for j in np.nonzero(row)[0].tolist():
-            if not _may_compare(claims[i], claims[j]):
-                row[j] = False
-    together = _values_stated_together(claims)
+    comparable &= _may_compare_matrix(claims)
+    together = _values_stated_together(claims, copies or {})
     union = _UnionFind(n)
     conflicts: list[tuple[int, int]] = []
     for i in range(n):
@@ -275,11 +271,11 @@ def _group_findings(
                         union.union(i, j)
                         conflicts.append((i, j))
             continue
-        agreeing = [j for j in near.tolist() if _claims_agree(claims[i], claims[j])]
-        if agreeing:
+        agreeing = next((j for j in near.tolist() if _claims_agree(claims[i], claims[j])), None)
+        if agreeing is not None:
             # two yeses agree about anything: for yes/no claims only a dispute joins claims
             if kind != "polarity":
-                union.union(i, agreeing[0])
+                union.union(i, agreeing)
             continue
         # of equally close claims, dispute the one stating the same shape of value: "$5.99 per
         # order" against "$4.99 per order", not against "free on orders over $80"
@@ -371,28 +367,43 @@ def _shape(claim: Claim) -> tuple:
     return (claim.fact.kind,)
 
 
-def _may_compare(a: Claim, b: Claim) -> bool:
-    if a.answer.id == b.answer.id:
-        return False
-    if a.answer.conversation and a.answer.conversation == b.answer.conversation:
-        return False  # one conversation's turns are one speaker's story, corrections included
-    if a.answer.channel == PROMISE_CHANNEL and b.answer.channel == PROMISE_CHANNEL:
-        return False
-    # two claims read from the same wording must be the same value of it
-    return not (
-        a.position and b.position and a.position[0] == b.position[0] and a.position != b.position
-    )
+def _may_compare_matrix(claims: list[Claim]) -> np.ndarray:
+    """Which pairs may be compared at all, as one matrix (groups of thousands of claims made a
+    pairwise Python loop the slowest part of a large audit). Not compared: two claims of one
+    answer; two turns of one conversation (one speaker's story, corrections included); two
+    promises; and two claims read from the same wording at different value positions, which
+    must be the same value of it ("1 point" against "100 points" of one macro)."""
+
+    def ids(values: list) -> np.ndarray:
+        numbering: dict = {None: -1}
+        return np.array([numbering.setdefault(v, len(numbering)) for v in values])
+
+    answer = ids([c.answer.id for c in claims])
+    conversation = ids([c.answer.conversation or None for c in claims])
+    promise = np.array([c.answer.channel == PROMISE_CHANNEL for c in claims])
+    wording = ids([c.position[0] if c.position else None for c in claims])
+    index = np.array([c.position[1] if c.position else -1 for c in claims])
+    may = answer[:, None] != answer[None, :]
+    may &= ~((conversation[:, None] >= 0) & (conversation[:, None] == conversation[None, :]))
+    may &= ~(promise[:, None] & promise[None, :])
+    same_wording = (wording[:, None] >= 0) & (wording[:, None] == wording[None, :])
+    may &= ~(same_wording & (index[:, None] != index[None, :]))
+    return may
 
 
 def _value_key(claim: Claim) -> tuple | None:
     return claim.fact.value if claim.fact is not None else None
 
 
-def _values_stated_together(claims: list[Claim]) -> set[frozenset]:
+def _values_stated_together(
+    claims: list[Claim], copies: dict[int, list[Claim]] | None = None
+) -> set[frozenset]:
     """Pairs of different values that one page, file or reply states side by side: two
-    quantities of one topic there (a deposit and a parking fee), not a dispute."""
+    quantities of one topic there (a deposit and a parking fee), not a dispute. Copies folded
+    into a claim (`_collapse_repeats`) count where they were said."""
+    copies = copies or {}
     by_answer: dict[str, set] = defaultdict(set)
-    for claim in claims:
+    for claim in (c for kept in claims for c in (kept, *copies.get(id(kept), ()))):
         if claim.fact is not None and claim.answer.channel != PROMISE_CHANNEL:
             where = claim.answer.id if claim.answer.conversation else claim.answer.source
             by_answer[where].add(claim.fact.value)
@@ -413,7 +424,8 @@ def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:
     sides: list[list[Claim]] = []
     for claim in ordered:
         for side in sides:
-            if _claims_agree(side[0], claim):
+            # "not 24/7" agrees with 14:00 and with 16:00, which do not agree with each other
+            if all(_claims_agree(member, claim) for member in side):
                 side.append(claim)
                 break
         else:

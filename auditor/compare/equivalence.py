@@ -9,6 +9,7 @@ least 21", and business days never equal calendar days.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from auditor.model import Fact
 
@@ -61,15 +62,20 @@ def _duration_in(value: tuple, unit: str) -> tuple[float | None, float | None] |
 
 def agree(a: Fact, b: Fact) -> bool:
     """True when the two facts state the same value (in any notation)."""
-    va, vb = a.value, b.value
-    if a.kind == "duration" and b.kind == "duration":
+    return _values_agree(a.kind, a.value, b.kind, b.value)
+
+
+# a large audit asks about the same few pairs of values millions of times
+@lru_cache(maxsize=1 << 16)
+def _values_agree(kind_a: str, va: tuple, kind_b: str, vb: tuple) -> bool:
+    if kind_a == "duration" and kind_b == "duration":
         if va[0] == "lifetime" or vb[0] == "lifetime":
             return va[0] == vb[0]
         converted = _duration_in(vb, va[0])
         if converted is None:
             return False
         return ranges_agree((va[1], va[2]), converted)
-    if a.kind == "money" and b.kind == "money":
+    if kind_a == "money" and kind_b == "money":
         currency_a, currency_b = va[0], vb[0]
         free_a, free_b = va[2] == 0, vb[2] == 0
         if free_a and free_b:
@@ -81,11 +87,11 @@ def agree(a: Fact, b: Fact) -> bool:
         if va[4] and vb[4] and va[4] != vb[4]:  # per night vs per stay
             return False
         return ranges_agree((va[1], va[2]), (vb[1], vb[2]))
-    if a.kind in ("percent", "count") and a.kind == b.kind:
+    if kind_a in ("percent", "count") and kind_a == kind_b:
         return va[0] == vb[0] and ranges_agree((va[1], va[2]), (vb[1], vb[2]))
-    if a.kind in ("hours", "time") and b.kind in ("hours", "time"):
-        return _clock_agree(a, b)
-    if a.kind == "reach" and b.kind == "reach":
+    if kind_a in ("hours", "time") and kind_b in ("hours", "time"):
+        return _clock_agree(kind_a, va, kind_b, vb)
+    if kind_a == "reach" and kind_b == "reach":
         (_, regions_a, only_a), (_, regions_b, only_b) = va, vb
         # "US only" rules out anywhere else; two places without "only" can both be served
         return not (only_a and not regions_b <= regions_a) and not (
@@ -94,18 +100,18 @@ def agree(a: Fact, b: Fact) -> bool:
     return va == vb
 
 
-def _clock_agree(a: Fact, b: Fact) -> bool:
-    def window(f: Fact) -> tuple[int | None, int | None, str]:
-        if f.kind == "hours":
-            return f.value[1], f.value[2], f.value[3]
-        return f.value[1], f.value[2], ""
+def _clock_agree(kind_a: str, va: tuple, kind_b: str, vb: tuple) -> bool:
+    def window(kind: str, value: tuple) -> tuple[int | None, int | None, str]:
+        if kind == "hours":
+            return value[1], value[2], value[3]
+        return value[1], value[2], ""
 
-    a_start, a_end, a_days = window(a)
-    b_start, b_end, b_days = window(b)
+    a_start, a_end, a_days = window(kind_a, va)
+    b_start, b_end, b_days = window(kind_b, vb)
     if a_days and b_days and a_days != b_days:
         return False
-    a_point = a.kind == "time" and a_start is not None and a_start == a_end
-    b_point = b.kind == "time" and b_start is not None and b_start == b_end
+    a_point = kind_a == "time" and a_start is not None and a_start == a_end
+    b_point = kind_b == "time" and b_start is not None and b_start == b_end
     if a_point and b_point:
         return a_start == b_start
     if a_point or b_point:
