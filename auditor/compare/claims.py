@@ -42,9 +42,11 @@ _PREDICATE = re.compile(
     r"accessible|needed|necessary|does|do)\b",
     re.IGNORECASE,
 )
+# pleasantries; "Sorry, no, ..." is an answer word before a statement, not an apology
 _FILLER = re.compile(
     r"^(?:thanks|thank you|hi|hello|hey|bye|goodbye|you're welcome|no problem|no worries|"
-    r"let me|bear with|one moment|is there anything|anything else|have a|take care|sorry)\b",
+    r"let me|bear with|one moment|is there anything|anything else|have a|take care|"
+    r"sorry(?!\s*,))\b",
     re.IGNORECASE,
 )
 # Not a statement about the brand's policy: what the speaker does not know, and what was just
@@ -132,7 +134,7 @@ def claims_for(
             if claim.kind == "polarity":
                 keywords = keywords_near(claim.statement, None, text=context)
             claim = replace(claim, context=context, keywords=keywords)
-        named = subjects.named_in(claim.statement.text) if subjects else []
+        named = _named(claim.statement.text, subject, subjects) if subjects else []
         inherited = None if claim.statement.index in generic else subject
         product = named[0] if len(named) == 1 else inherited
         if len(named) > 1 and claim.fact is not None and subjects is not None:
@@ -140,8 +142,38 @@ def claims_for(
         if product:
             scope = replace(claim.scope, product=product)
             claim = replace(claim, scope=scope, group=(*claim.group[:-1], scope.key()))
+            if claim.kind == "polarity":
+                claim = replace(claim, keywords=claim.keywords - _referring(claim.context, product))
         scoped.append(claim)
     return scoped
+
+
+def _referring(text: str, name: str) -> frozenset[str]:
+    """Words of the subject's name that the text uses to refer to it ("the restaurant" for
+    Restaurant Two Two): they say which thing, which the scope already does, not what."""
+    return frozenset(
+        _stem(word)
+        for word in _WORD.findall(name.lower())
+        if re.search(rf"\b(?:the|this|that)\s+{re.escape(word)}\b", text, re.IGNORECASE)
+    )
+
+
+def _named(text: str, subject: str | None, subjects: Subjects) -> list[str]:
+    """The subjects a sentence names. A shorter name that runs on in capitals where the
+    answer's own subject has a longer name beginning with it is that subject, misspelt
+    ("Nandos City Cenre" on the Nandos City Centre page), not the shorter one."""
+    named = subjects.named_in(text)
+    if not subject:
+        return named
+    return [name for name in named if not _runs_on_into(text, name, subject)]
+
+
+def _runs_on_into(text: str, name: str, subject: str) -> bool:
+    if name == subject or not subject.lower().startswith(name.lower() + " "):
+        return False
+    pattern = re.compile(r"(?<!\w)(?i:" + re.escape(name) + r")\s+[A-Z]")
+    mentions = re.findall(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE)
+    return len(pattern.findall(text)) == len(mentions)
 
 
 # "There are quite a few hotels with free parking": about many, not the one being discussed
@@ -159,7 +191,7 @@ def _nearest_subject(text: str, position: int, subjects: Subjects) -> str | None
     if pattern is None:
         return None
     best = min(pattern.finditer(text), key=lambda m: abs(m.start() - position), default=None)
-    return subjects.names[best.group().lower()] if best else None
+    return subjects.name_of(best.group()) if best else None
 
 
 def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
@@ -202,6 +234,8 @@ def _claims_for(answer: Answer, statements: list[Statement]) -> list[Claim]:
     return claims
 
 
+# "included" stays a keyword: "breakfast is not included" is about its price, not whether
+# there is any
 _STOPWORDS = frozenset(
     """a an the and or but if so to of in on at by for from with within into onto over under
     up down out off about after before than then that this these those it its it's is are was
@@ -211,8 +245,8 @@ _STOPWORDS = frozenset(
     also only very more most less least still yet again once let get got make made sure please
     thanks thank hi hello yes okay ok place does doesn don isn aren there
     amount time percent number certain phone email address link something
-    available availability offer offers offered provide provides provided include includes
-    included allow allows allowed permit permitted accept accepts accepted welcome possible
+    available availability offer offers offered provide provides provided allow allows allowed
+    permit permitted accept accepts accepted welcome possible
     region""".split()
 )
 _WORD = re.compile(r"[a-z][a-z]+")
@@ -227,13 +261,56 @@ def _stem(word: str) -> str:
     return word
 
 
+_PARTICLES = frozenset({"in", "out", "up", "off"})
+# what follows a particle that belongs to its verb ("check in at 3pm", "take out from here"),
+# where "stay in the city" or "included in the price" opens a phrase of its own
+_AFTER_PARTICLE = frozenset(
+    "at by from after before until till for time times is are was were starts begins".split()
+)
+
+
+def _compounds(text: str, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Words with their compounds joined: a verb and its particle are one word ("check in",
+    "check-in" and "checkin" all say checkin, which "check out" does not), and so is a hyphenated
+    word whose parts are too short to be words ("wi-fi")."""
+    out: list[tuple[int, str]] = []
+    index = 0
+    while index < len(words):
+        start, word = words[index]
+        if index + 1 < len(words):
+            following = words[index + 1][1]
+            hyphen = text[start + len(word) : words[index + 1][0]] == "-"
+            if (hyphen and len(word) < 3 and len(following) < 3) or (
+                following in _PARTICLES and (hyphen or _particle_ends(text, words, index + 1))
+            ):
+                verb = re.sub(r"(?<=\w{3})(?:ing|ed)$", "", word)  # "checked in" is checkin
+                out.append((start, verb + following))
+                index += 2
+                continue
+        out.append((start, word))
+        index += 1
+    return out
+
+
+def _particle_ends(text: str, words: list[tuple[int, str]], index: int) -> bool:
+    """A spaced particle belongs to the word before it when nothing, punctuation or a
+    preposition follows it."""
+    start, particle = words[index]
+    end = start + len(particle)
+    if index + 1 >= len(words):
+        return True
+    gap = text[end : words[index + 1][0]]
+    punctuation = gap.strip() != "" and not any(ch.isalnum() for ch in gap)
+    return punctuation or (gap.isspace() and words[index + 1][1] in _AFTER_PARTICLE)
+
+
 def keywords_near(
     statement: Statement, fact: Fact | None, window: int = 6, text: str | None = None
 ) -> frozenset[str]:
     """Content words within `window` words of the value (all of them for a yes/no claim)."""
     masked = text is not None  # a masked text has no values left to skip
-    text = (text if text is not None else statement.text).lower().replace("-", " ")
-    words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    raw = (text if text is not None else statement.text).lower()
+    words = _compounds(raw, [(m.start(), m.group()) for m in _WORD.finditer(raw)])
     inside = [
         w
         for start, w in words
@@ -246,6 +323,25 @@ def keywords_near(
         after = [w for start, w in words if start >= fact.end][:window]
         chosen = [w for w in before + after if w in inside]
     return frozenset(_stem(w) for w in chosen if w not in _STOPWORDS and len(w) > 2)
+
+
+@lru_cache(maxsize=65536)
+def adjective_heads(text: str) -> dict[str, str]:
+    """Nouns after an adjective made from a noun with "-ic", by the noun's stem: in "alcoholic
+    drinks" the drinks are said only to be of alcohol ({"drink": "alcohol"})."""
+    words = _WORD.findall(text.lower())
+    return {
+        _stem(head): _stem(word)
+        for word, head in zip(words, words[1:], strict=False)
+        if word.endswith("ic") and _stem(word) != word and head not in _STOPWORDS
+    }
+
+
+@lru_cache(maxsize=65536)
+def plain_nouns(text: str) -> frozenset[str]:
+    """Stems of the words written as their stem plus at most a plural or verb ending ("alcohol",
+    not "alcoholic")."""
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if not w.endswith("ic"))
 
 
 def _value_keywords(
@@ -301,7 +397,9 @@ def _with_question(masked: str, answer: Answer) -> str:
     return masked
 
 
-_POLAR_BREAK = re.compile(r";|,?\s+\b(?:but|while|whereas|although|however)\b|,\s+(?:and|so)\b")
+_POLAR_BREAK = re.compile(r";|,?\s+\(?(?:but|while|whereas|although|however)\b|,\s+(?:and|so)\b")
+# "free WiFi, but no parking": a bare "no" and its noun deny that the thing is there
+_BARE_NO = re.compile(r"^\W*no\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\W*$", re.IGNORECASE)
 
 
 def _polar_clauses(text: str) -> list[tuple[int, int]]:
@@ -311,11 +409,18 @@ def _polar_clauses(text: str) -> list[tuple[int, int]]:
         cuts.extend((m.start(), m.end()))
     cuts.append(len(text))
     spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
-    return [(a, b) for a, b in spans if len(text[a:b].split()) >= 3] or [(0, len(text))]
+    return [
+        (a, b) for a, b in spans if len(text[a:b].split()) >= 3 or _BARE_NO.match(text[a:b])
+    ] or [(0, len(text))]
 
 
 _OBJECT_AFTER = re.compile(r"\s+((?:[a-z-]+\s+)?[a-z-]+)", re.IGNORECASE)
-_OBJECT_BEFORE = re.compile(r"((?:[a-z-]+\s+)?[a-z-]+)\s+(?:is|are)\s*$", re.IGNORECASE)
+# "the WiFi at the hotel is free": the thing is the head before its place
+_OBJECT_BEFORE = re.compile(
+    r"((?:[a-z-]+\s+)?[a-z-]+)(?:\s+(?:at|in|on|of|with)\s+(?:[a-z-]+\s+){0,2}?[a-z-]+)?"
+    r"\s+(?:is|are)\s*$",
+    re.IGNORECASE,
+)
 _NOT_OBJECT = {"and", "or", "for", "of", "to", "at", "in", "on", "with", "the", "a", "an", "it"}
 
 
@@ -348,6 +453,8 @@ def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
         if fact.kind != "money" or fact.value[2] != 0 or fact.text.lower() != "free":
             continue
         after = _OBJECT_AFTER.match(text, fact.end)
+        if after and after.group(1).split()[0].lower() in _NOT_OBJECT:
+            after = None  # "free at the hotel", "free to use": said of what comes before
         before = _OBJECT_BEFORE.search(text[: fact.start])
         words = (after.group(1) if after else before.group(1) if before else "").split()
         words = [w for w in words if w.lower() not in _NOT_OBJECT]
@@ -380,6 +487,33 @@ def _offered_claims(answer: Answer, statement: Statement) -> list[Claim]:
     return claims
 
 
+# "What is the charge?" cannot be answered yes or no: a "No, it is free" there says only its rest
+_WH_QUESTION = re.compile(
+    r"^\W*(?:what|how|when|where|which|who|whom|whose|why)\b"
+    r"|\b(?:tell|know|ask|wonder(?:ing)?|say)\s+(?:me\s+|us\s+)?(?:what|how|when|where|which|who|why)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_yes_no(question: str) -> bool:
+    """Whether the question (its last question sentence) can be answered with yes or no."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    last = (asked or sentences or [""])[-1]
+    return not _WH_QUESTION.search(last)
+
+
+def _predicates(piece: str, facts: tuple[Fact, ...]) -> bool:
+    """Whether the clause asserts something can be or is there. "Free" does so only where it
+    was read as a price: in "a pet free facility" it says "without", and no yes."""
+    for m in _PREDICATE.finditer(piece):
+        if m.group().lower() != "free" or any(
+            f.kind == "money" and f.start <= m.start() < f.end for f in facts
+        ):
+            return True
+    return False
+
+
 def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
     text = statement.text
     if _FILLER.match(text) or text.rstrip().endswith("?") or len(text.split()) < 3:
@@ -392,18 +526,22 @@ def _polarity_claims(answer: Answer, statement: Statement) -> list[Claim]:
         piece = text[start:end]
         negated = is_negated(piece)
         yes_no = _YES_NO.match(piece)
-        if not (negated or _PREDICATE.search(piece) or yes_no):
-            continue
         inside = tuple(
             Fact(f.kind, f.value, f.display, f.start - start, f.end - start, f.text)
             for f in statement.facts
             if f.start >= start and f.end <= end
         )
+        if not (negated or _predicates(piece, inside) or yes_no):
+            continue
         neutral = strip_negation(mask(piece, inside))
+        bare = _BARE_NO.match(piece)
+        if bare and negated:
+            neutral = f"There is {bare.group(1)}."  # worded as "free parking" is read
         answers_no = bool(yes_no) and yes_no.group(1).lower() in ("no", "nope")
         if (
             yes_no
             and answer.question
+            and _asks_yes_no(answer.question)
             and (len(neutral.split()) < 5 or (answers_no and not negated and start == 0))
         ):
             # "No, this is a smoke-free hotel" says no to the question, whatever it adds

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from auditor.compare.claims import Claim
+from auditor.compare.claims import Claim, adjective_heads, plain_nouns
 from auditor.compare.equivalence import agree
 from auditor.model import Evidence, Finding, Promise, ValueCount
 
@@ -62,7 +62,7 @@ def _same_words(a: Claim, b: Claim) -> bool:
     the other, a no to the general thing denies the specific one ("no parking" against
     "accessible parking is available"), but a no to the specific thing does not deny the
     general one ("no accessible parking" against "parking is available")."""
-    ka, kb = a.keywords, b.keywords
+    ka, kb = _restated(a, b), _restated(b, a)
     if not ka or not kb:
         return False
     if ka == kb or (len(ka | kb) >= 5 and len(ka - kb) <= 1 and len(kb - ka) <= 1):
@@ -76,9 +76,20 @@ def _same_words(a: Claim, b: Claim) -> bool:
     return general.negated or not specific.negated
 
 
+def _restated(a: Claim, b: Claim) -> frozenset[str]:
+    """`a`'s keywords less the nouns that only restate a noun `b` names: "alcoholic drinks"
+    are alcohol, not a narrower kind of it. A noun made narrower by a noun ("parking garage")
+    or an adjective of its own ("accessible parking") stays."""
+    heads = adjective_heads(a.context)
+    if not heads:
+        return a.keywords
+    nouns = plain_nouns(b.context)
+    return a.keywords - {head for head, noun in heads.items() if noun in nouns}
+
+
 def _narrower_denied(a: Claim, b: Claim) -> bool:
     """One denies a narrower thing than the other affirms ("no accessible parking")."""
-    ka, kb = a.keywords, b.keywords
+    ka, kb = _restated(a, b), _restated(b, a)
     if ka < kb:
         return b.negated and not a.negated
     if kb < ka:
@@ -95,6 +106,12 @@ def _claims_agree(a: Claim, b: Claim) -> bool:
         # "not open 24/7" denies 24/7; against another value it says nothing we can check
         return not same if a.negated != b.negated else True
     return same
+
+
+def _states_same(a: Claim, b: Claim) -> bool:
+    """Whether `a` states `b`'s value, not merely leaves it possible: "not open 24/7" is
+    consistent with "opens at 14:00" but no evidence for it."""
+    return a.negated == b.negated and _claims_agree(a, b)
 
 
 def find_disagreements(
@@ -273,8 +290,9 @@ def _group_findings(
             continue
         agreeing = next((j for j in near.tolist() if _claims_agree(claims[i], claims[j])), None)
         if agreeing is not None:
-            # two yeses agree about anything: for yes/no claims only a dispute joins claims
-            if kind != "polarity":
+            # two yeses agree about anything: for yes/no claims only a dispute joins claims;
+            # a denial ("not 24/7") only leaves another value possible, it does not state it
+            if kind != "polarity" and _states_same(claims[i], claims[agreeing]):
                 union.union(i, agreeing)
             continue
         # of equally close claims, dispute the one stating the same shape of value: "$5.99 per
@@ -303,7 +321,7 @@ def _group_findings(
         values = {_value_key(claims[m]) for m in members}
         for m in list(members):
             for k in np.nonzero(supporting[m])[0].tolist():
-                if k not in members and _claims_agree(claims[k], claims[m]):
+                if k not in members and _states_same(claims[k], claims[m]):
                     members.add(k)
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
             members.update(k for k in range(n - supporters) if _value_key(claims[k]) in values)
@@ -422,15 +440,26 @@ def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:
     rank = {name: i for i, name in enumerate([PROMISE_CHANNEL, *authority])}
     ordered = sorted(claims, key=lambda c: (rank.get(c.answer.channel, len(rank)), c.answer.source))
     sides: list[list[Claim]] = []
+    # each side's distinct values, one claim each: a side of 10,000 copies of one macro has one
+    distinct: list[dict[tuple, Claim]] = []
     for claim in ordered:
-        for side in sides:
+        signature = _signature(claim)
+        for side, values in zip(sides, distinct, strict=True):
             # "not 24/7" agrees with 14:00 and with 16:00, which do not agree with each other
-            if all(_claims_agree(member, claim) for member in side):
+            if signature in values or all(_claims_agree(m, claim) for m in values.values()):
                 side.append(claim)
+                values.setdefault(signature, claim)
                 break
         else:
             sides.append([claim])
+            distinct.append({signature: claim})
     return sides
+
+
+def _signature(claim: Claim) -> tuple:
+    """All that `_claims_agree` reads of a claim."""
+    fact = claim.fact
+    return (claim.kind, claim.negated, fact.kind if fact else None, fact.value if fact else None)
 
 
 def _findings(

@@ -27,19 +27,38 @@ class Subjects:
     by_source: dict[str, str] = field(default_factory=dict)  # page source -> display name
     by_path: dict[str, str] = field(default_factory=dict)  # URL path -> display name
     _pattern: re.Pattern[str] | None = None
+    _folded: dict[str, str] = field(default_factory=dict)
+    _folded_from: int = -1
 
     def pattern(self) -> re.Pattern[str] | None:
         if self._pattern is None and self.names:
-            alternatives = sorted((re.escape(n) for n in self.names), key=len, reverse=True)
+            # a name's words are written apart, hyphenated or run together ("Guest House",
+            # "guesthouse")
+            alternatives = sorted(
+                (r"[\s-]?".join(map(re.escape, n.split())) for n in self.names),
+                key=len,
+                reverse=True,
+            )
             self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I)
         return self._pattern
+
+    def name_of(self, written: str) -> str:
+        """The display name of a name as matched by `pattern`, however it was spaced."""
+        if self._folded_from != len(self.names):  # names are learnt after construction
+            self._folded = {_fold(key): name for key, name in self.names.items()}
+            self._folded_from = len(self.names)
+        return self._folded[_fold(written)]
 
     def named_in(self, text: str) -> list[str]:
         pattern = self.pattern()
         if pattern is None:
             return []
-        found = [self.names[m.group().lower()] for m in pattern.finditer(text)]
+        found = [self.name_of(m.group()) for m in pattern.finditer(text)]
         return list(dict.fromkeys(found))
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[\s-]+", "", name.lower())
 
 
 def _candidate(title: str | None, brand: str) -> str | None:
