@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import glob
 import os
 import time
@@ -15,11 +16,13 @@ from pathlib import Path
 
 from auditor.compare import all_claims, embed_claims
 from auditor.compare.disagree import PROMISE_CHANNEL, Thresholds, find_disagreements
-from auditor.config import Config, FilesChannel
+from auditor.config import ChatChannel, Config, FilesChannel
 from auditor.extract import answers_from_document
 from auditor.extract.transcript import answers_from_conversation
 from auditor.facts import statements_for
-from auditor.facts.entities import Subjects, conversation_subjects, learn_subjects
+from auditor.facts.entities import conversation_subjects, learn_subjects
+from auditor.incremental import ChatChunk, chat_chunks, subjects_digest
+from auditor.incremental import save as save_chunks
 from auditor.model import (
     Answer,
     AuditResult,
@@ -33,6 +36,7 @@ from auditor.model import (
 from auditor.sources import SOURCES, SourceContext
 from auditor.sources.chat import expand
 from auditor.sources.files import display_path
+from auditor.workcache import WorkCache
 
 
 @dataclass
@@ -57,6 +61,8 @@ class Collected:
     skipped: list[Skipped] = field(default_factory=list)
     pages: dict[str, tuple[str | None, list[Answer]]] = field(default_factory=dict)
     conversation_answers: list[tuple[Conversation, list[Answer]]] = field(default_factory=list)
+    # chat channels' conversations, in chunks whose work is kept between runs
+    chunks: list[ChatChunk] = field(default_factory=list)
 
 
 class _Timer:
@@ -70,6 +76,10 @@ class _Timer:
             yield
         finally:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+            # What a stage leaves behind lives until the run ends: out of the cyclic collector's
+            # sight, it is not rescanned by every later collection (a large audit holds
+            # millions of objects). `run` unfreezes them at its end.
+            gc.freeze()
 
 
 def cache_dir_for(config: Config) -> Path:
@@ -128,15 +138,25 @@ def collect(
     context: SourceContext,
     timer: _Timer,
     only_paths: frozenset[Path] | None = None,
+    work: WorkCache | None = None,
 ) -> Collected:
     """Every channel's documents and conversations; with `only_paths`, only those files of the
-    files channels (see RunOptions.only_paths)."""
+    files channels (see RunOptions.only_paths). With `work`, chat exports come in chunks that
+    keep their work between runs (`auditor.incremental`)."""
     collected = Collected()
     for channel in _channels_to_collect(config, only_paths):
         with timer.stage(f"collect:{channel.name}"):
-            for item in SOURCES[channel.kind](channel, context):
+            if work is not None and isinstance(channel, ChatChannel):
+                items = chat_chunks(channel, context, work)
+            else:
+                items = SOURCES[channel.kind](channel, context)
+            for item in items:
                 if isinstance(item, Skipped):
                     collected.skipped.append(item)
+                elif isinstance(item, ChatChunk):
+                    collected.chunks.append(item)
+                    collected.skipped.extend(item.skipped)
+                    collected.conversations.extend((item.channel, c) for c in item.conversations)
                 elif isinstance(item, Conversation):
                     collected.conversations.append((channel.name, item))
                 else:
@@ -174,7 +194,25 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         brand_phones=tuple(config.spec.brand_contacts.phones),
         brand_emails=tuple(config.spec.brand_contacts.emails),
     )
-    collected = collect(config, context, timer, options.only_paths)
+    work = WorkCache(cache_dir / "work.sqlite")
+    try:
+        return _run(config, options, timer, rubric, started, cache_dir, context, work)
+    finally:
+        work.close()
+        gc.unfreeze()
+
+
+def _run(
+    config: Config,
+    options: RunOptions,
+    timer: _Timer,
+    rubric,
+    started: datetime,
+    cache_dir: Path,
+    context: SourceContext,
+    work: WorkCache,
+) -> AuditResult:
+    collected = collect(config, context, timer, options.only_paths, work)
     skipped = list(collected.skipped)
 
     with timer.stage("extract"):
@@ -184,8 +222,7 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
             collected.pages[document.source] = (document.title, found)
             answers.extend(found)
             skipped.extend(not_used)
-        for channel_name, conversation in collected.conversations:
-            found = answers_from_conversation(conversation, channel_name)
+        for conversation, found in _conversation_answers(collected):
             collected.conversation_answers.append((conversation, found))
             if not found:
                 where = f"{conversation.source}:{conversation.line or ''} {conversation.id}"
@@ -199,10 +236,11 @@ def run(config: Config, options: RunOptions | None = None) -> AuditResult:
         audited = answers + promise_answers(config)
 
     with timer.stage("facts"):
-        subjects, subject_of = _subjects(config, collected, answers)
-        by_answer = {answer.id: statements_for(answer) for answer in audited}
+        claims, by_answer = _claims(config, collected, answers, audited)
         statements = [s for answer in answers for s in by_answer[answer.id]]
-        claims = all_claims(audited, by_answer, subjects, subject_of)
+        if options.only_paths is None:
+            save_chunks(collected.chunks, work)
+            work.prune()
 
     with timer.stage("embed"):
         embedder = _embedder(options, cache_dir)
@@ -272,21 +310,65 @@ def _with_prior_answers(
     return sorted([*kept, *fresh], key=order)
 
 
-def _subjects(
-    config: Config, collected: Collected, answers: list[Answer]
-) -> tuple[Subjects, dict[str, str]]:
-    """Named subjects (venues, products) learnt from page titles, and each answer's subject."""
+def _conversation_answers(collected: Collected) -> Iterator[tuple[Conversation, list[Answer]]]:
+    """(conversation, its answers) in collected order; a chunk loaded from the work
+    cache already holds its answers."""
+    in_chunks = {id(c) for chunk in collected.chunks for c in chunk.conversations}
+    for channel_name, conversation in collected.conversations:
+        if id(conversation) not in in_chunks:
+            yield conversation, answers_from_conversation(conversation, channel_name)
+    for chunk in collected.chunks:
+        if chunk.answers is None:
+            chunk.answers = [
+                answers_from_conversation(c, chunk.channel) for c in chunk.conversations
+            ]
+            chunk.changed = True
+        for conversation, found in zip(chunk.conversations, chunk.answers, strict=True):
+            yield conversation, found
+
+
+def _claims(
+    config: Config, collected: Collected, answers: list[Answer], audited: list[Answer]
+) -> tuple[list, dict[str, list]]:
+    """Every audited answer's claims, and its statements by answer id. Named subjects (venues,
+    products) are learnt from page titles; each answer is about its page's subject or its
+    conversation's. Chat chunks reuse the work they kept where it still holds."""
     subjects = learn_subjects(collected.pages, config.brand)
+    digest = subjects_digest(subjects)
     subject_of: dict[str, str] = {}
-    if not subjects.names:
-        return subjects, subject_of
     for source, (_, page_answers) in collected.pages.items():
         name = subjects.by_source.get(source)
         if name:
             subject_of.update((a.id, name) for a in page_answers)
-    for conversation, conversation_answers in collected.conversation_answers:
-        subject_of.update(conversation_subjects(conversation, conversation_answers, subjects))
-    return subjects, subject_of
+    chunked = {a.id for chunk in collected.chunks for found in chunk.answers or () for a in found}
+    by_answer = {a.id: statements_for(a) for a in audited if a.id not in chunked}
+    loose = [
+        (c, found)
+        for c, found in collected.conversation_answers
+        if found[:1] and found[0].id not in chunked
+    ]
+    for conversation, found in loose:
+        subject_of.update(conversation_subjects(conversation, found, subjects))
+    claims = all_claims(
+        [a for a in answers if a.id not in chunked], by_answer, subjects, subject_of
+    )
+    for chunk in collected.chunks:
+        chunk_answers = [a for found in chunk.answers or () for a in found]
+        if chunk.statements is None:
+            chunk.statements = {a.id: statements_for(a) for a in chunk_answers}
+            chunk.changed = True
+        by_answer.update(chunk.statements)
+        if chunk.claims is None or chunk.claims[0] != digest:
+            mine: dict[str, str] = {}
+            for conversation, found in zip(chunk.conversations, chunk.answers or (), strict=True):
+                mine.update(conversation_subjects(conversation, found, subjects))
+            chunk_claims = all_claims(chunk_answers, chunk.statements, subjects, mine)
+            chunk.claims = (digest, chunk_claims, mine)
+            chunk.changed = True
+        claims.extend(chunk.claims[1])
+    promises = [a for a in audited if a.channel == PROMISE_CHANNEL]
+    claims.extend(all_claims(promises, by_answer, subjects, subject_of))
+    return claims, by_answer
 
 
 def _report_empty_channels(config: Config, answers: list[Answer], skipped: list[Skipped]) -> None:

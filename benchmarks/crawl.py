@@ -17,9 +17,12 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -79,6 +82,21 @@ def serve(root: str, port, counts, ready) -> None:  # runs in a child process
     server.serve_forever()
 
 
+@contextmanager
+def served(site: Path) -> Iterator[tuple[str, Any]]:
+    """`site` served by `serve` in a child process: (base URL, [304 count, full count])."""
+    port, counts = multiprocessing.Value("i", 0), multiprocessing.Array("i", [0, 0])
+    ready = multiprocessing.Event()
+    server = multiprocessing.Process(target=serve, args=(str(site), port, counts, ready))
+    server.start()
+    ready.wait(10)
+    try:
+        yield f"http://127.0.0.1:{port.value}", counts
+    finally:
+        server.terminate()
+        server.join()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -87,16 +105,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site, cache = Path(tmp) / "site", Path(tmp) / "cache"
         generate(site, args.pages)
-        port, counts = multiprocessing.Value("i", 0), multiprocessing.Array("i", [0, 0])
-        ready = multiprocessing.Event()
-        server = multiprocessing.Process(target=serve, args=(str(site), port, counts, ready))
-        server.start()
-        ready.wait(10)
-        try:
+        with served(site) as (url, counts):
             channel = WebChannel(
                 name="bench",
                 kind="web",
-                start=[f"http://127.0.0.1:{port.value}/"],
+                start=[f"{url}/"],
                 max_pages=args.pages + 10,
                 max_depth=1000,
                 concurrency=args.concurrency,
@@ -118,9 +131,6 @@ def main() -> None:
                 f"conditional crawl: {again} pages in {warm:.2f} s = {again / warm:.0f} pages/s;"
                 f" {counts[0]} answered 304, {counts[1]} answered in full"
             )
-        finally:
-            server.terminate()
-            server.join()
         began = time.process_time()
         answers = sum(len(extract_html(d)[0]) for d in documents)
         spent = time.process_time() - began

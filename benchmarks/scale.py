@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from auditor.config import load_config  # noqa: E402
-from auditor.demo import serve_site  # noqa: E402
 from auditor.pipeline import RunOptions, run  # noqa: E402
 from benchmarks.crawl import generate as generate_site  # noqa: E402
+from benchmarks.crawl import served  # noqa: E402
 
 MACROS = [
     "You can return any item within {window} days of delivery, free of charge.",
@@ -100,7 +100,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "brand"
         write_brand(root, args.conversations, args.pages)
-        with serve_site(root / "site") as url:
+        # the site is served from another process, as a real one is: not sharing our GIL
+        with served(root / "site") as (url, _):
             os.environ["SITE_URL"] = url
             cold = audit(root, "cold")
             new = max(1, args.conversations // 100)

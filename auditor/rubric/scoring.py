@@ -136,12 +136,22 @@ def score_detailed(
     weights = {c.id: c.weight for c in rubric.criteria}
     critical = frozenset(c.id for c in rubric.criteria if c.critical)
     answer_scores = []
+    judged: dict[tuple, CriterionResult] = {}
+    # an answer no finding names is judged on its words, question and tags alone: each distinct
+    # one is scored once (agent macros repeat thousands of times)
+    unnamed: dict[tuple, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
     for answer, target, tags, covered in answer_units:
         if not covered:
             answer_scores.append(AnswerScore(answer_id=answer.id, score=None))
             continue
-        results = _results(by_level["answer"], checks, target, tags, context)
-        value, failed = _unit_score(rubric, weights, critical, results)
+        key = None if answer.id in context.by_answer else (target.text, target.customer_text, tags)
+        if key is not None and key in unnamed:
+            value, failed, results = unnamed[key]
+        else:
+            results = _results(by_level["answer"], checks, target, tags, context, judged)
+            value, failed = _unit_score(rubric, weights, critical, results)
+            if key is not None:
+                unnamed[key] = (value, failed, results)
         answer_scores.append(AnswerScore(answer.id, value, failed, results))
 
     conversation_results: dict[str, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
@@ -210,15 +220,28 @@ def _results(
     target: Target,
     tags: frozenset[str],
     context: Context,
+    judged: dict[tuple, CriterionResult] | None = None,
 ) -> tuple[CriterionResult, ...]:
+    """Each criterion's result on `target`. With `judged` (answer targets only), results of
+    checks that read only the words are remembered by (criterion, words, question)."""
     results = []
     for criterion in criteria:
         if not _matches(criterion.applies_to, tags):
             detail = "applies to " + ", ".join(criterion.applies_to)
             results.append(CriterionResult(criterion.id, None, detail))
             continue
-        outcome = checks[criterion.id].evaluate(target, context)
-        results.append(CriterionResult(criterion.id, outcome.passed, outcome.detail))
+        check = checks[criterion.id]
+        key = None
+        if judged is not None and not check.reads_findings:
+            key = (criterion.id, target.text, target.customer_text)
+            if key in judged:
+                results.append(judged[key])
+                continue
+        outcome = check.evaluate(target, context)
+        result = CriterionResult(criterion.id, outcome.passed, outcome.detail)
+        if key is not None:
+            judged[key] = result
+        results.append(result)
     return tuple(results)
 
 

@@ -289,7 +289,12 @@ class Fetcher:
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > cap:
                         return FetchFailed(url, f"too large: more than {_size(cap)}")
-                    if response.status_code in RETRY_STATUSES or response.status_code >= 300:
+                    if response.status_code == 304:
+                        # reading the (empty) end of the message lets the connection be reused;
+                        # closing an unread response drops it, and a re-crawl is mostly 304s
+                        await response.aread()
+                        body = b""
+                    elif response.status_code in RETRY_STATUSES or response.status_code >= 300:
                         body = b""  # error and redirect bodies are never used
                     else:
                         chunks: list[bytes] = []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from auditor.config import FilesChannel
 from auditor.model import Document, Skipped
+from auditor.sources._page import parse, title
 from auditor.sources.chat import expand
 from auditor.sources.interface import SourceContext
 
@@ -59,6 +60,13 @@ def collect(channel: FilesChannel, context: SourceContext) -> Iterator[Document 
             source=shown,
             content_type=content_type,
             body=body,
+            # an HTML page's title names what it is about (a venue, a product), as on the web
+            title=_html_title(body) if content_type == "text/html" else None,
             updated_at=modified,
             path=str(path),
         )
+
+
+def _html_title(body: str) -> str | None:
+    root = parse(body)
+    return title(root) if root is not None else None

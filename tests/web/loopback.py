@@ -43,6 +43,7 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int = 0
+    client_port: int = 0  # one per TCP connection: tells a reused connection from a new one
 
 
 @dataclass
@@ -138,7 +139,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             reply = site.reply(Request(self.path, headers))
             with site.lock:
-                site.requests.append(Request(self.path, headers, reply.status))
+                site.requests.append(
+                    Request(self.path, headers, reply.status, self.client_address[1])
+                )
             if reply.delay:
                 time.sleep(reply.delay)
             body = reply.body.encode() if isinstance(reply.body, str) else reply.body

@@ -304,6 +304,18 @@ def test_second_crawl_revalidates_and_still_yields_documents(serve, context):
     assert len(revalidations) == 10
 
 
+def test_revalidation_keeps_connections_alive(serve, context):
+    # a nightly re-crawl is mostly 304s: each must leave its connection reusable, not cost a
+    # new TCP connection (an unread 304 used to close it)
+    site = serve("lantern")
+    crawl(site.url + "/", context, concurrency=1)
+    before = len(site.requests)
+    crawl(site.url + "/", context, concurrency=1)
+    second = site.requests[before:]
+    assert [r.status for r in second].count(304) == 10
+    assert len({r.client_port for r in second}) <= 2
+
+
 def test_unreachable_start_host_is_skipped_not_raised(context):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -51,6 +51,7 @@ def describe(findings: Sequence[Finding]) -> str:
 class Consistent(Check[ConsistentParams]):
     params_model = ConsistentParams
     summary = "no contradiction or promise breach has evidence on the answer"
+    reads_findings = True
 
     def evaluate(self, target: Target, context: Context) -> Outcome:
         against = [

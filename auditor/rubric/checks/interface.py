@@ -146,6 +146,9 @@ class Check(ABC, Generic[P]):
 
     params_model: ClassVar[type[Params]] = NoParams
     summary: ClassVar[str] = ""
+    # False: the outcome on an answer depends only on its words and its question, so scoring
+    # judges each distinct answer once (agent macros repeat thousands of times)
+    reads_findings: ClassVar[bool] = False
 
     def __init__(self, params: P):
         self.params = params

@@ -14,6 +14,7 @@ class KeepsPromisesParams(Params):
 class KeepsPromises(Check[KeepsPromisesParams]):
     params_model = KeepsPromisesParams
     summary = "no promise_breach finding has evidence on the answer"
+    reads_findings = True
 
     def evaluate(self, target: Target, context: Context) -> Outcome:
         wanted = set(self.params.promises)

@@ -51,7 +51,10 @@ __all__ = [
     "collect",
     "detect_format",
     "expand",
+    "read_file",
     "read_transcripts",
+    "redactor_for",
+    "tally_file",
 ]
 
 
@@ -93,6 +96,32 @@ def read_transcripts(
         yield path, name
 
 
+def tally_file(path: Path, name: str, channel: ChatChannel, context: SourceContext) -> MacroTally:
+    """One file's first pass: the contact details agents said in it (see macros.py)."""
+    tally = MacroTally()
+    for record in TRANSCRIPT_FORMATS[name](path, channel, context):
+        if isinstance(record, Transcript):
+            tally.add(record)
+    return tally
+
+
+def redactor_for(context: SourceContext, tally: MacroTally) -> Redactor:
+    return Redactor(context.brand_phones, context.brand_emails, kept=tally.kept())
+
+
+def read_file(
+    path: Path, name: str, channel: ChatChannel, context: SourceContext, redactor: Redactor
+) -> Iterator[Conversation | Skipped]:
+    """One file's conversations, redacted, and a Skipped for each bad part of it."""
+    for record in TRANSCRIPT_FORMATS[name](path, channel, context):
+        if isinstance(record, Transcript):
+            yield redactor.conversation(
+                record.conversation, record.customer_names, record.customer_contacts
+            )
+        else:
+            yield Skipped(record.source, redactor.text(record.reason))
+
+
 def collect(channel: ChatChannel, context: SourceContext) -> Iterator[Conversation | Skipped]:
     """Every conversation of the channel's exports, redacted, and a Skipped for each bad part.
 
@@ -108,17 +137,9 @@ def collect(channel: ChatChannel, context: SourceContext) -> Iterator[Conversati
             files.append(item)
     tally = MacroTally()
     for path, name in files:
-        for record in TRANSCRIPT_FORMATS[name](path, channel, context):
-            if isinstance(record, Transcript):
-                tally.add(record)
-    redactor = Redactor(context.brand_phones, context.brand_emails, kept=tally.kept())
+        tally.merge(tally_file(path, name, channel, context))
+    redactor = redactor_for(context, tally)
     for item in skipped:
         yield Skipped(item.source, redactor.text(item.reason))
     for path, name in files:
-        for record in TRANSCRIPT_FORMATS[name](path, channel, context):
-            if isinstance(record, Transcript):
-                yield redactor.conversation(
-                    record.conversation, record.customer_names, record.customer_contacts
-                )
-            else:
-                yield Skipped(record.source, redactor.text(record.reason))
+        yield from read_file(path, name, channel, context, redactor)

@@ -55,6 +55,17 @@ class MacroTally:
         if len(self._counts) > MAX_TRACKED:
             self._prune()
 
+    def merge(self, other: MacroTally) -> None:
+        """Add another tally's sightings (one file's, kept between runs) to this one."""
+        for key, count in other._counts.items():
+            self._counts[key] = self._counts.get(key, 0) + count
+        merged = int.from_bytes(self._customer, "little") | int.from_bytes(
+            other._customer, "little"
+        )
+        self._customer = bytearray(merged.to_bytes(len(self._customer), "little"))
+        if len(self._counts) > MAX_TRACKED:
+            self._prune()
+
     def kept(self) -> frozenset[str]:
         """The contact keys that passed the rule (module doc)."""
         return frozenset(

@@ -1,0 +1,129 @@
+"""Chat exports read in chunks whose work is kept between runs (issue 7: incremental runs).
+
+A nightly import adds a file (or a few) to an export folder that already holds every earlier
+night. Each file is read in chunks of `CHUNK_SIZE` conversations; a chunk's conversations,
+answers, statements and claims are kept in the `WorkCache` under a key that digests the file's
+bytes, the channel's settings, the redaction rules in force and the code. On the next run an
+unchanged file is not parsed, redacted, extracted or split into facts again: its chunks are
+loaded. A new or edited file is read as on a first run.
+
+What a chunk's work depends on beyond its own file, and so what its key or its checks hold:
+- the redactor: contact details learnt from agent macros over *all* of the channel's files
+  (`sources/chat/macros.py`); each file's tally is kept too, and the chunk key digests the
+  merged result, so a new file that teaches a new brand number re-reads everything;
+- named subjects learnt from page titles (`facts/entities.py`): claims and conversation
+  subjects are kept with the digest of the subjects they were computed with, and recomputed
+  from the kept answers and statements when the site's subjects change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.config import ChatChannel
+from auditor.facts.entities import Subjects
+from auditor.model import Answer, Conversation, Skipped, Statement
+from auditor.sources.chat import read_file, read_transcripts, redactor_for, tally_file
+from auditor.sources.chat.macros import MacroTally
+from auditor.sources.interface import SourceContext
+from auditor.workcache import WorkCache, file_digest, key_of
+
+CHUNK_SIZE = 5_000
+
+
+@dataclass
+class ChatChunk:
+    """Up to CHUNK_SIZE conversations of one export file and the work done on them so far."""
+
+    key: str
+    channel: str
+    conversations: list[Conversation]
+    skipped: list[Skipped]
+    answers: list[list[Answer]] | None = None  # per conversation
+    statements: dict[str, list[Statement]] | None = None  # by answer id
+    # (digest of the subjects they were computed with, the claims, answer id -> subject)
+    claims: tuple[str, list, dict[str, str]] | None = None
+    loaded: bool = False  # came from the cache
+    changed: bool = field(default=False)  # holds work the cache does not have yet
+
+    def state(self) -> tuple:
+        return (self.conversations, self.skipped, self.answers, self.statements, self.claims)
+
+
+def subjects_digest(subjects: Subjects) -> str:
+    return hashlib.sha256(
+        repr((sorted(subjects.names.items()), sorted(subjects.by_path.items()))).encode()
+    ).hexdigest()[:16]
+
+
+def chat_chunks(
+    channel: ChatChannel, context: SourceContext, cache: WorkCache
+) -> Iterator[ChatChunk | Skipped]:
+    """The channel's conversations in chunks, loaded from `cache` where the file is unchanged;
+    a Skipped for each file or part of one that cannot be used (as `sources.chat.collect`)."""
+    settings = channel.model_dump_json()
+    files: list[tuple[Path, str, str]] = []
+    unreadable: list[Skipped] = []
+    for item in read_transcripts(channel, context):
+        if isinstance(item, Skipped):
+            unreadable.append(item)
+        else:
+            path, name = item
+            files.append((path, name, file_digest(path)))
+    tally = MacroTally()
+    for path, name, digest in files:
+        tally_key = key_of("tally", digest, name, settings)
+        file_tally = cache.get(tally_key)
+        if file_tally is None:
+            file_tally = tally_file(path, name, channel, context)
+            cache.put(tally_key, file_tally)
+        tally.merge(file_tally)
+    redactor = redactor_for(context, tally)
+    redaction = key_of(context.brand_phones, context.brand_emails, sorted(tally.kept()))
+    for item in unreadable:
+        yield Skipped(item.source, redactor.text(item.reason))
+    for path, name, digest in files:
+        file_key = key_of("chat-file", digest, name, settings, redaction)
+        count = cache.get(file_key)
+        kept = [cache.get(f"{file_key}:{n}") for n in range(count)] if count is not None else []
+        if count is not None and all(state is not None for state in kept):
+            for n, state in enumerate(kept):
+                yield _chunk_from(f"{file_key}:{n}", channel.name, state)
+            continue
+        count = 0
+        conversations: list[Conversation] = []
+        skipped: list[Skipped] = []
+        for record in read_file(path, name, channel, context, redactor):
+            if isinstance(record, Skipped):
+                skipped.append(record)
+                continue
+            conversations.append(record)
+            if len(conversations) == CHUNK_SIZE:
+                yield ChatChunk(f"{file_key}:{count}", channel.name, conversations, skipped)
+                count += 1
+                conversations, skipped = [], []
+        if conversations or skipped or count == 0:
+            yield ChatChunk(f"{file_key}:{count}", channel.name, conversations, skipped)
+
+
+def _chunk_from(key: str, channel: str, state: tuple) -> ChatChunk:
+    conversations, skipped, answers, statements, claims = state
+    return ChatChunk(key, channel, conversations, skipped, answers, statements, claims, True)
+
+
+def save(chunks: list[ChatChunk], cache: WorkCache) -> None:
+    """Write back every chunk that holds new work, then the chunk count of each file read: a
+    run killed half-way leaves no count, and the next run reads that file again."""
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        if chunk.changed or not chunk.loaded:
+            cache.put(chunk.key, chunk.state())
+            chunk.changed = False
+        if not chunk.loaded:
+            file_key = chunk.key.rsplit(":", 1)[0]
+            counts[file_key] = counts.get(file_key, 0) + 1
+    for file_key, count in counts.items():
+        cache.put(file_key, count)
