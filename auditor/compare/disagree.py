@@ -38,6 +38,11 @@ class Thresholds:
     reworded: float = 0.85  # a yes and a no this close need not share their words
     margin: float = 0.04
     max_chat_evidence_per_value: int = 10
+    # Past this many distinct claims in one group, each claim's neighbours come from an
+    # approximate index (faiss HNSW) instead of the exact n x n product: the `neighbours`
+    # nearest, exactly re-scored.
+    exact_up_to: int = 2048
+    neighbours: int = 64
 
 
 class _UnionFind:
@@ -237,58 +242,35 @@ def _group_findings(
     return window never chains into a refund time through a third sentence."""
     kind = claims[0].kind
     n = len(claims)
-    similarity = vectors @ vectors.T
-    if kind == "polarity":
-        comparable = similarity >= thresholds.polarity
-        for i, j in zip(*np.nonzero(comparable), strict=True):
-            if i < j and not _same_words(claims[i], claims[j]):
-                # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
-                close = similarity[i, j] >= thresholds.reworded and not _narrower_denied(
-                    claims[i], claims[j]
-                )
-                if not close:
-                    comparable[i, j] = comparable[j, i] = False
-    elif kind in IDENTIFIERS:
-        near = np.array([[_near_copy(a, b) for b in claims] for a in claims], dtype=bool).reshape(
-            n, n
-        )
-        comparable = (similarity >= thresholds.identifier) | (
-            near & (similarity >= thresholds.near_identifier)
-        )
-    else:
-        # a loosely similar pair must also share a word near its values ("return", "refund")
-        comparable = similarity >= thresholds.value
-        loose = comparable & (similarity < thresholds.sure)
-        for i, j in zip(*np.nonzero(np.triu(loose, k=1)), strict=True):
-            if not claims[i].keywords & claims[j].keywords:
-                comparable[i, j] = comparable[j, i] = False
-    np.fill_diagonal(comparable, False)
-    supporting = comparable.copy()  # the last `supporters` claims only ever join as evidence
+    pairs = _aligned_pairs(claims, vectors, thresholds)
+    # the last `supporters` claims only ever join as evidence; evidence is gathered from exact
+    # neighbours even where the index is approximate, so counts of who says what stay whole
+    supporting = pairs if pairs.exact else _ExactRows(claims, vectors, thresholds)
     if supporters:
-        comparable[n - supporters :, :] = False
-        comparable[:, n - supporters :] = False
-    comparable &= _may_compare_matrix(claims)
+        pairs = pairs.where((pairs.rows < n - supporters) & (pairs.cols < n - supporters))
+    pairs = pairs.where(_may_compare_pairs(claims, pairs))
     together = _values_stated_together(claims, copies or {})
     union = _UnionFind(n)
     conflicts: list[tuple[int, int]] = []
     for i in range(n):
-        candidates = np.nonzero(comparable[i])[0]
+        candidates, scores = pairs.row(i)
         if candidates.size == 0:
             continue
-        scores = similarity[i, candidates]
         best = float(scores.max())
-        near = candidates[scores >= best - thresholds.margin]
-        near = near[np.argsort(-similarity[i, near])]
+        close = scores >= best - thresholds.margin
+        order = np.argsort(-scores[close], kind="stable")
+        near = candidates[close][order].tolist()
+        near_scores = scores[close][order].tolist()
         if kind == "reach":
             # "only" speaks about every other place: it disputes each close claim outside it,
             # whatever else that claim agrees with
-            for j in candidates.tolist():
-                if i < j and similarity[i, j] >= thresholds.sure:
+            for j, score in zip(candidates.tolist(), scores.tolist(), strict=True):
+                if i < j and score >= thresholds.sure:
                     if not _claims_agree(claims[i], claims[j]):
                         union.union(i, j)
                         conflicts.append((i, j))
             continue
-        agreeing = next((j for j in near.tolist() if _claims_agree(claims[i], claims[j])), None)
+        agreeing = next((j for j in near if _claims_agree(claims[i], claims[j])), None)
         if agreeing is not None:
             # two yeses agree about anything: for yes/no claims only a dispute joins claims;
             # a denial ("not 24/7") only leaves another value possible, it does not state it
@@ -298,7 +280,8 @@ def _group_findings(
         # of equally close claims, dispute the one stating the same shape of value: "$5.99 per
         # order" against "$4.99 per order", not against "free on orders over $80"
         shape = _shape(claims[i])
-        j = int(min(near.tolist(), key=lambda k: (_shape(claims[k]) != shape, -similarity[i, k])))
+        similar = dict(zip(near, near_scores, strict=True))
+        j = min(near, key=lambda k: (_shape(claims[k]) != shape, -similar[k]))
         if (
             _value_key(claims[i]) is not None
             and frozenset((_value_key(claims[i]), _value_key(claims[j]))) in together
@@ -320,7 +303,7 @@ def _group_findings(
         members = set(components[root])
         values = {_value_key(claims[m]) for m in members}
         for m in list(members):
-            for k in np.nonzero(supporting[m])[0].tolist():
+            for k in supporting.row(m)[0].tolist():
                 if k not in members and _states_same(claims[k], claims[m]):
                     members.add(k)
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
@@ -344,6 +327,131 @@ def _group_findings(
         edges = [(claims[i], claims[j]) for i, j in conflicts if i in members and j in members]
         findings.extend(_findings(ordered, authority, promises, thresholds, edges))
     return findings
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Directed pairs (rows[k], cols[k]) of aligned claims and their cosine similarity, sorted
+    by row then column: a sparse stand-in for the n x n similarity matrix."""
+
+    n: int
+    rows: np.ndarray
+    cols: np.ndarray
+    sims: np.ndarray
+    exact: bool = True  # False: each row holds only the nearest neighbours an index found
+
+    @classmethod
+    def of(
+        cls, n: int, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, exact: bool = True
+    ) -> _Pairs:
+        order = np.lexsort((cols, rows))
+        return cls(n, rows[order], cols[order], sims[order], exact)
+
+    def where(self, keep: np.ndarray) -> _Pairs:
+        return _Pairs(self.n, self.rows[keep], self.cols[keep], self.sims[keep], self.exact)
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(self.rows, [i, i + 1])
+        return self.cols[lo:hi], self.sims[lo:hi]
+
+
+def _aligned_pairs(claims: list[Claim], vectors: np.ndarray, thresholds: Thresholds) -> _Pairs:
+    """Every pair of different claims close enough to be about the same thing, by the rule of
+    their kind (module doc); from an approximate index past `thresholds.exact_up_to` claims."""
+    kind = claims[0].kind
+    n = len(claims)
+    floor = {"polarity": thresholds.polarity}.get(kind, thresholds.value)
+    if kind in IDENTIFIERS:  # a brand has few numbers and addresses: always exact
+        similarity = vectors @ vectors.T
+        near = np.array([[_near_copy(a, b) for b in claims] for a in claims], dtype=bool)
+        comparable = (similarity >= thresholds.identifier) | (
+            near.reshape(n, n) & (similarity >= thresholds.near_identifier)
+        )
+        rows, cols = np.nonzero(comparable)
+        sims = similarity[rows, cols]
+    elif n <= thresholds.exact_up_to:
+        similarity = vectors @ vectors.T
+        rows, cols = np.nonzero(similarity >= floor)
+        sims = similarity[rows, cols]
+    else:
+        rows, cols, sims = _approximate_neighbours(vectors, thresholds.neighbours, floor)
+    rows, cols, sims = _by_kind_rule(claims, rows, cols, sims, thresholds)
+    return _Pairs.of(n, rows, cols, sims, exact=n <= thresholds.exact_up_to or kind in IDENTIFIERS)
+
+
+class _ExactRows:
+    """Exact aligned neighbours of one claim at a time, for the few claims that need them all
+    (the members of a disputed topic) when the group is too large for the full matrix."""
+
+    def __init__(self, claims: list[Claim], vectors: np.ndarray, thresholds: Thresholds):
+        self.claims, self.vectors, self.thresholds = claims, vectors, thresholds
+        self.floor = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        similarity = self.vectors @ self.vectors[i]
+        cols = np.nonzero(similarity >= self.floor)[0]
+        rows = np.full(cols.size, i)
+        _, cols, sims = _by_kind_rule(self.claims, rows, cols, similarity[cols], self.thresholds)
+        return cols, sims
+
+
+def _by_kind_rule(
+    claims: list[Claim],
+    rows: np.ndarray,
+    cols: np.ndarray,
+    sims: np.ndarray,
+    thresholds: Thresholds,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of two different claims that the rule of their kind lets align."""
+    kind = claims[0].kind
+    keep = rows != cols
+    rows, cols, sims = rows[keep], cols[keep], sims[keep]
+    if kind == "polarity":
+        keep = np.ones(rows.size, dtype=bool)
+        for k, (i, j, score) in enumerate(
+            zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=True)
+        ):
+            if not _same_words(claims[i], claims[j]):
+                # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
+                keep[k] = score >= thresholds.reworded and not _narrower_denied(
+                    claims[i], claims[j]
+                )
+        rows, cols, sims = rows[keep], cols[keep], sims[keep]
+    elif kind not in IDENTIFIERS:
+        # a loosely similar pair must also share a word near its values ("return", "refund")
+        keep = sims >= thresholds.sure
+        for k in np.nonzero(~keep)[0].tolist():
+            keep[k] = bool(claims[rows[k]].keywords & claims[cols[k]].keywords)
+        rows, cols, sims = rows[keep], cols[keep], sims[keep]
+    return rows, cols, sims
+
+
+def _approximate_neighbours(
+    vectors: np.ndarray, k: int, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each vector's k nearest by inner product (HNSW), at or above `floor`, made symmetric: if
+    a is among b's neighbours, b is among a's (the exact matrix is symmetric too)."""
+    import faiss
+
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    index = faiss.IndexHNSWFlat(data.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = 80
+    index.hnsw.efSearch = max(2 * k, 128)
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)  # one thread builds the same graph every run: stable findings
+    try:
+        index.add(data)
+    finally:
+        faiss.omp_set_num_threads(threads)
+    sims, cols = index.search(data, min(k + 1, len(data)))
+    rows = np.repeat(np.arange(len(data)), cols.shape[1])
+    cols, sims = cols.ravel(), sims.ravel()
+    keep = (cols >= 0) & (sims >= floor)
+    rows, cols = np.concatenate([rows[keep], cols[keep]]), np.concatenate([cols[keep], rows[keep]])
+    sims = np.concatenate([sims[keep], sims[keep]])
+    # a pair found from both ends appears twice: keep one
+    _, first = np.unique(rows.astype(np.int64) * len(data) + cols, return_index=True)
+    return rows[first], cols[first], sims[first]
 
 
 IDENTIFIERS = ("phone", "email")
@@ -385,27 +493,26 @@ def _shape(claim: Claim) -> tuple:
     return (claim.fact.kind,)
 
 
-def _may_compare_matrix(claims: list[Claim]) -> np.ndarray:
-    """Which pairs may be compared at all, as one matrix (groups of thousands of claims made a
-    pairwise Python loop the slowest part of a large audit). Not compared: two claims of one
-    answer; two turns of one conversation (one speaker's story, corrections included); two
-    promises; and two claims read from the same wording at different value positions, which
-    must be the same value of it ("1 point" against "100 points" of one macro)."""
+def _may_compare_pairs(claims: list[Claim], pairs: _Pairs) -> np.ndarray:
+    """Which aligned pairs may be compared at all. Not compared: two claims of one answer; two
+    turns of one conversation (one speaker's story, corrections included); two promises; and
+    two claims read from the same wording at different value positions, which must be the same
+    value of it ("1 point" against "100 points" of one macro)."""
 
     def ids(values: list) -> np.ndarray:
         numbering: dict = {None: -1}
-        return np.array([numbering.setdefault(v, len(numbering)) for v in values])
+        return np.array([numbering.setdefault(v, len(numbering)) for v in values], dtype=np.int64)
 
     answer = ids([c.answer.id for c in claims])
     conversation = ids([c.answer.conversation or None for c in claims])
-    promise = np.array([c.answer.channel == PROMISE_CHANNEL for c in claims])
+    promise = np.array([c.answer.channel == PROMISE_CHANNEL for c in claims], dtype=bool)
     wording = ids([c.position[0] if c.position else None for c in claims])
-    index = np.array([c.position[1] if c.position else -1 for c in claims])
-    may = answer[:, None] != answer[None, :]
-    may &= ~((conversation[:, None] >= 0) & (conversation[:, None] == conversation[None, :]))
-    may &= ~(promise[:, None] & promise[None, :])
-    same_wording = (wording[:, None] >= 0) & (wording[:, None] == wording[None, :])
-    may &= ~(same_wording & (index[:, None] != index[None, :]))
+    index = np.array([c.position[1] if c.position else -1 for c in claims], dtype=np.int64)
+    a, b = pairs.rows, pairs.cols
+    may = answer[a] != answer[b]
+    may &= ~((conversation[a] >= 0) & (conversation[a] == conversation[b]))
+    may &= ~(promise[a] & promise[b])
+    may &= ~((wording[a] >= 0) & (wording[a] == wording[b]) & (index[a] != index[b]))
     return may
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.compare import compare_answers
+from auditor.compare.disagree import Thresholds
 from auditor.facts import statements_for
 from auditor.model import Answer, Promise, make_answer_id
 
@@ -68,11 +69,18 @@ def answers_of(case: list[tuple[str, str, str | None]]) -> list[Answer]:
     return answers
 
 
+# every case holds with the approximate index that large groups use, forced on (docs/scaling.md)
+INDEXES = {"exact": Thresholds(), "approximate": Thresholds(exact_up_to=0)}
+
+
+@pytest.mark.parametrize("index", sorted(INDEXES))
 @pytest.mark.parametrize("name,case,expected", CASES, ids=[c[0] for c in CASES])
-def test_case(name: str, case, expected: str | None, real_embedder) -> None:
+def test_case(name: str, case, expected: str | None, index: str, real_embedder) -> None:
     answers = answers_of(case)
     statements = {a.id: statements_for(a) for a in answers}
-    findings = compare_answers(answers, statements, real_embedder, ["web", "kb", "chat"])
+    findings = compare_answers(
+        answers, statements, real_embedder, ["web", "kb", "chat"], thresholds=INDEXES[index]
+    )
     if expected is None:
         assert findings == [], [f.summary for f in findings]
     else:
