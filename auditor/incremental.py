@@ -18,6 +18,7 @@ What a chunk's work depends on beyond its own file, and so what its key or its c
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,9 @@ def chat_chunks(
         count = cache.get(file_key)
         kept = [cache.get(f"{file_key}:{n}") for n in range(count)] if count is not None else []
         if count is not None and all(state is not None for state in kept):
+            # what was loaded lives until the run ends: out of the cyclic collector's sight,
+            # it is not rescanned by every collection that allocating more work triggers
+            gc.freeze()
             for n, state in enumerate(kept):
                 yield _chunk_from(f"{file_key}:{n}", channel.name, state)
             continue

@@ -41,7 +41,7 @@ class Thresholds:
     # Past this many distinct claims in one group, each claim's neighbours come from an
     # approximate index (faiss HNSW) instead of the exact n x n product: the `neighbours`
     # nearest, exactly re-scored.
-    exact_up_to: int = 2048
+    exact_up_to: int = 1024
     neighbours: int = 64
 
 

@@ -101,33 +101,51 @@ def score_detailed(
         "conversation": [c for c in rubric.criteria if c.level == "conversation"],
     }
 
-    # (what is judged, its target, the names applies_to can match, whether the rubric covers it)
+    # (what is judged, the names applies_to can match, whether the rubric covers it). Agent
+    # macros repeat thousands of times: units with the same words, question and tags share one
+    # target for embedding (`first_of`), and one no finding names is judged once (`unnamed`).
+    tags_of: dict[tuple, frozenset[str]] = {}
+    covers: dict[frozenset[str], bool] = {}
     answer_units = []
     members: dict[str, list[Answer]] = {}
     for answer in answers:
         if answer.kind == "promise":  # the brand's standard, not something said to a customer
             continue
-        tags = _answer_tags(answer, channel_kinds)
-        answer_units.append(
-            (answer, _answer_target(answer), tags, _matches(rubric.applies_to, tags))
-        )
+        where = (answer.channel, answer.kind)
+        tags = tags_of.get(where) or tags_of.setdefault(where, _answer_tags(answer, channel_kinds))
+        if tags not in covers:
+            covers[tags] = _matches(rubric.applies_to, tags)
+        answer_units.append((answer, tags, covers[tags]))
         if answer.conversation is not None:
             members.setdefault(answer.conversation, []).append(answer)
     conversation_units = []
     for conv in conversations:
         mine = members.get(conv.id, [])
         tags = _conversation_tags(conv, mine, channel_kinds)
-        target = _conversation_target(conv, mine)
-        conversation_units.append((conv, target, tags, _matches(rubric.applies_to, tags)))
+        conversation_units.append((conv, mine, tags, _matches(rubric.applies_to, tags)))
 
-    units: dict[str, list[tuple[Any, Target, frozenset[str], bool]]] = {
-        "answer": list(answer_units),
-        "conversation": list(conversation_units),
+    first_of: dict[tuple, Target] = {}
+    answer_targets: list[tuple[Target, frozenset[str]]] = []
+    for answer, tags, covered in answer_units:
+        key = (answer.text, answer.question or "", tags)
+        if covered and key not in first_of:
+            first_of[key] = _answer_target(answer)
+            answer_targets.append((first_of[key], tags))
+    # conversations too: the same exchange (role, words, turn) with the same tags, judged once
+    said_of: dict[str, tuple] = {}
+    first_exchange: dict[tuple, tuple[Target, frozenset[str]]] = {}
+    for conv, mine, tags, covered in conversation_units:
+        if covered:
+            key = (tags, tuple((m.role, m.text, m.turn) for m in conv.messages))
+            said_of[conv.id] = key
+            if key not in first_exchange:
+                first_exchange[key] = (_conversation_target(conv, mine), tags)
+    units: dict[str, list[tuple[Target, frozenset[str]]]] = {
+        "answer": answer_targets,
+        "conversation": list(first_exchange.values()),
     }
     applicable = {
-        c.id: [
-            t for _, t, tags, covered in units[c.level] if covered and _matches(c.applies_to, tags)
-        ]
+        c.id: [t for t, tags in units[c.level] if _matches(c.applies_to, tags)]
         for c in rubric.criteria
     }
     _embed(rubric, checks, applicable, embedder)
@@ -137,29 +155,42 @@ def score_detailed(
     critical = frozenset(c.id for c in rubric.criteria if c.critical)
     answer_scores = []
     judged: dict[tuple, CriterionResult] = {}
-    # an answer no finding names is judged on its words, question and tags alone: each distinct
-    # one is scored once (agent macros repeat thousands of times)
     unnamed: dict[tuple, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
-    for answer, target, tags, covered in answer_units:
+    for answer, tags, covered in answer_units:
         if not covered:
             answer_scores.append(AnswerScore(answer_id=answer.id, score=None))
             continue
-        key = None if answer.id in context.by_answer else (target.text, target.customer_text, tags)
-        if key is not None and key in unnamed:
+        key = (answer.text, answer.question or "", tags)
+        named = answer.id in context.by_answer
+        if not named and key in unnamed:
             value, failed, results = unnamed[key]
         else:
+            target = _answer_target(answer)
             results = _results(by_level["answer"], checks, target, tags, context, judged)
             value, failed = _unit_score(rubric, weights, critical, results)
-            if key is not None:
+            if not named:
                 unnamed[key] = (value, failed, results)
         answer_scores.append(AnswerScore(answer.id, value, failed, results))
 
     conversation_results: dict[str, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
-    for conv, target, tags, covered in conversation_units:
-        if covered and by_level["conversation"]:
+    exchanges: dict[tuple, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
+    if by_level["conversation"]:
+        for conv, mine, tags, covered in conversation_units:
+            if not covered:
+                continue
+            key = said_of[conv.id]
+            named = conv.id in context.by_conversation or any(
+                a.id in context.by_answer for a in mine
+            )
+            if not named and key in exchanges:
+                conversation_results[conv.id] = exchanges[key]
+                continue
+            target = _conversation_target(conv, mine)
             results = _results(by_level["conversation"], checks, target, tags, context)
             value, failed = _unit_score(rubric, weights, critical, results)
             conversation_results[conv.id] = (value, failed, results)
+            if not named:
+                exchanges[key] = (value, failed, results)
 
     return _roll_up(rubric, answers, answer_scores, conversation_results, topics)
 

@@ -249,3 +249,60 @@ def test_zero_weight_criteria_are_gates_only(tmp_path, build):
     scores = score(rubric, answers, [wrong], [], None)
     # a: gate passes but weighs nothing, link fails: 0 of 10; b: gate fails critically: zeroed
     assert [(s.score, s.failed_critical) for s in scores.answers] == [(0.0, False), (0.0, True)]
+
+
+REPEATED = """\
+name: repeated
+criteria:
+  - {id: consistent, check: consistent, weight: 50}
+  - {id: short, check: length, params: {max_words: 8}, weight: 50}
+"""
+
+
+@pytest.mark.parametrize("named_first", [True, False])
+def test_a_repeated_macro_is_judged_once_but_a_finding_still_counts_per_answer(
+    tmp_path, build, named_first
+):
+    # one macro said in three conversations; a finding names only the copy in c2. Scoring judges
+    # the words once, yet the named copy fails consistency wherever it comes in the order
+    rubric = rubric_from(tmp_path, REPEATED)
+    macro = "Returns are free within 14 days."
+    order = ["c2", "c1", "c3"] if named_first else ["c1", "c3", "c2"]
+    answers = [answer(f"{c}-a", macro, conversation=c, question="Returns?") for c in order]
+    wrong = build.finding(
+        evidence_=[
+            build.evidence("kb-1", "kb", "30 days"),
+            build.evidence("c2-a", "chat", "14 days"),
+        ],
+        likely_right="kb",
+    )
+    scores = score(rubric, answers, [wrong], [], None)
+    got = {s.answer_id: s.score for s in scores.answers}
+    assert got == {"c1-a": 100.0, "c2-a": 50.0, "c3-a": 100.0}
+
+
+def test_a_repeated_exchange_is_judged_once_but_a_finding_still_counts_per_conversation(
+    tmp_path, build
+):
+    text = """\
+name: exchange
+criteria:
+  - {id: consistent, check: consistent, level: conversation, weight: 50}
+  - {id: escalation, check: escalation_offered, level: conversation, weight: 50}
+"""
+    rubric = rubric_from(tmp_path, text)
+    turns = (("customer", "I want a manager, now."), ("agent", "Returns take 14 days."))
+    convs = [build.conversation(*turns, id_=c) for c in ("c1", "c2", "c3")]
+    answers = [
+        answer(f"{c}-a", "Returns take 14 days.", conversation=c) for c in ("c1", "c2", "c3")
+    ]
+    wrong = build.finding(
+        evidence_=[
+            build.evidence("kb-1", "kb", "30 days"),
+            build.evidence("c2-a", "chat", "14 days"),
+        ],
+        likely_right="kb",
+    )
+    outcome = score_detailed(rubric, answers, [wrong], convs, None)
+    got = {c.conversation_id: [r.passed for r in c.results] for c in outcome.conversations}
+    assert got == {"c1": [True, False], "c2": [False, False], "c3": [True, False]}
