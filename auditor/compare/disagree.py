@@ -41,7 +41,7 @@ class Thresholds:
     # Past this many distinct claims in one group, each claim's neighbours come from an
     # approximate index (faiss HNSW) instead of the exact n x n product: the `neighbours`
     # nearest, exactly re-scored.
-    exact_up_to: int = 1024
+    exact_up_to: int = 4096
     neighbours: int = 64
 
 
@@ -243,9 +243,7 @@ def _group_findings(
     kind = claims[0].kind
     n = len(claims)
     pairs = _aligned_pairs(claims, vectors, thresholds)
-    # the last `supporters` claims only ever join as evidence; evidence is gathered from exact
-    # neighbours even where the index is approximate, so counts of who says what stay whole
-    supporting = pairs if pairs.exact else _ExactRows(claims, vectors, thresholds)
+    supporting = pairs  # the last `supporters` claims only ever join as evidence
     if supporters:
         pairs = pairs.where((pairs.rows < n - supporters) & (pairs.cols < n - supporters))
     pairs = pairs.where(_may_compare_pairs(claims, pairs))
@@ -302,10 +300,15 @@ def _group_findings(
     for root in conflicted:
         members = set(components[root])
         values = {_value_key(claims[m]) for m in members}
-        for m in list(members):
-            for k in supporting.row(m)[0].tolist():
-                if k not in members and _states_same(claims[k], claims[m]):
-                    members.add(k)
+        if supporting.exact:
+            for m in list(members):
+                for k in supporting.row(m)[0].tolist():
+                    if k not in members and _states_same(claims[k], claims[m]):
+                        members.add(k)
+        else:
+            # evidence comes from exact neighbours even where the index is approximate, so the
+            # counts of who says what stay whole
+            members |= _restating(claims, vectors, sorted(members), thresholds)
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
             members.update(k for k in range(n - supporters) if _value_key(claims[k]) in values)
         expanded.append(members)
@@ -379,20 +382,36 @@ def _aligned_pairs(claims: list[Claim], vectors: np.ndarray, thresholds: Thresho
     return _Pairs.of(n, rows, cols, sims, exact=n <= thresholds.exact_up_to or kind in IDENTIFIERS)
 
 
-class _ExactRows:
-    """Exact aligned neighbours of one claim at a time, for the few claims that need them all
-    (the members of a disputed topic) when the group is too large for the full matrix."""
-
-    def __init__(self, claims: list[Claim], vectors: np.ndarray, thresholds: Thresholds):
-        self.claims, self.vectors, self.thresholds = claims, vectors, thresholds
-        self.floor = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
-
-    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        similarity = self.vectors @ self.vectors[i]
-        cols = np.nonzero(similarity >= self.floor)[0]
-        rows = np.full(cols.size, i)
-        _, cols, sims = _by_kind_rule(self.claims, rows, cols, similarity[cols], self.thresholds)
-        return cols, sims
+def _restating(
+    claims: list[Claim], vectors: np.ndarray, members: list[int], thresholds: Thresholds
+) -> set[int]:
+    """The claims outside `members` that align with one of them (exactly, by the rule of their
+    kind) and state its value: one hop, as the exact path expands a topic. Values are checked
+    once per distinct value, before the costlier alignment rule."""
+    floor = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
+    signature = [_signature(c) for c in claims]
+    inside = np.zeros(len(claims), dtype=bool)
+    inside[members] = True
+    added: set[int] = set()
+    for start in range(0, len(members), 256):
+        block = members[start : start + 256]
+        similarity = vectors[block] @ vectors.T
+        for row, m in enumerate(block):
+            candidates = np.nonzero((similarity[row] >= floor) & ~inside)[0]
+            if candidates.size == 0:
+                continue
+            same: dict[tuple, bool] = {}
+            for k in candidates.tolist():
+                if signature[k] not in same:
+                    same[signature[k]] = _states_same(claims[k], claims[m])
+            candidates = candidates[[same[signature[k]] for k in candidates.tolist()]]
+            rows = np.full(candidates.size, m)
+            _, cols, _ = _by_kind_rule(
+                claims, rows, candidates, similarity[row, candidates], thresholds
+            )
+            inside[cols] = True
+            added.update(cols.tolist())
+    return added
 
 
 def _by_kind_rule(
