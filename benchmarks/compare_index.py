@@ -3,9 +3,9 @@
 Agents who write their own words (not macros) give thousands of distinct claims about the same
 few things. This builds N distinct claims from 40 real sentences about returns, shipping and
 refunds (each sentence's vector moved a little, as rewordings move it), with 1 in 50 stating a
-wrong value, and a knowledge base that states each right value, and times `find_disagreements` with the exact n x n search and with the HNSW index
-(`Thresholds.exact_up_to`), printing the time, peak memory of the stage and how many findings
-and wrong-value claims each finds.
+wrong value and a knowledge base that states each right value. It times `find_disagreements`
+with the exact n x n search and with the HNSW index (`Thresholds.exact_up_to`), and prints the
+time, the stage's peak memory and how many findings and wrong-side answers each finds.
 
     python benchmarks/compare_index.py [--sizes 1000 2000 4000 8000]
 """

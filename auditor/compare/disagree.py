@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -426,23 +426,70 @@ def _by_kind_rule(
     keep = rows != cols
     rows, cols, sims = rows[keep], cols[keep], sims[keep]
     if kind == "polarity":
-        keep = np.ones(rows.size, dtype=bool)
-        for k, (i, j, score) in enumerate(
-            zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=True)
-        ):
-            if not _same_words(claims[i], claims[j]):
-                # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
-                keep[k] = score >= thresholds.reworded and not _narrower_denied(
-                    claims[i], claims[j]
-                )
+
+        def may_align(i: int, j: int, score: float) -> bool:
+            # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
+            return _same_words(claims[i], claims[j]) or (
+                score >= thresholds.reworded and not _narrower_denied(claims[i], claims[j])
+            )
+
+        keep = _once_per_pair(rows, cols, sims, may_align)
         rows, cols, sims = rows[keep], cols[keep], sims[keep]
     elif kind not in IDENTIFIERS:
         # a loosely similar pair must also share a word near its values ("return", "refund")
         keep = sims >= thresholds.sure
-        for k in np.nonzero(~keep)[0].tolist():
-            keep[k] = bool(claims[rows[k]].keywords & claims[cols[k]].keywords)
+        loose = np.nonzero(~keep)[0]
+        keep[loose] = _share_a_word(claims, rows[loose], cols[loose])
         rows, cols, sims = rows[keep], cols[keep], sims[keep]
     return rows, cols, sims
+
+
+def _once_per_pair(
+    rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, decide: Callable[[int, int, float], bool]
+) -> np.ndarray:
+    """`decide` for each pair, asked once for (i, j) and its mirror (j, i) when both are listed:
+    the rules are symmetric, and the pairs of a similarity matrix come in both directions."""
+    keep = np.zeros(rows.size, dtype=bool)
+    upper = np.nonzero(rows < cols)[0]
+    listed = (upper.tolist(), rows[upper].tolist(), cols[upper].tolist(), sims[upper].tolist())
+    for k, i, j, score in zip(*listed, strict=True):
+        keep[k] = decide(i, j, score)
+    span = int(max(rows.max(initial=0), cols.max(initial=0))) + 1
+    asked = rows[upper].astype(np.int64) * span + cols[upper]
+    order = np.argsort(asked)
+    asked = asked[order]
+    lower = np.nonzero(rows > cols)[0]
+    mirror = cols[lower].astype(np.int64) * span + rows[lower]
+    if asked.size:
+        at = np.minimum(np.searchsorted(asked, mirror), asked.size - 1)
+        found = asked[at] == mirror
+        keep[lower[found]] = keep[upper[order[at[found]]]]
+    else:
+        found = np.zeros(lower.size, dtype=bool)
+    for k in lower[~found].tolist():  # a pair listed one way only
+        keep[k] = decide(int(rows[k]), int(cols[k]), float(sims[k]))
+    return keep
+
+
+def _share_a_word(claims: list[Claim], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Whether claims rows[k] and cols[k] have a keyword in common, for millions of pairs at
+    once: each claim's keywords as a bit set over the group's vocabulary."""
+    vocabulary: dict[str, int] = {}
+    for claim in claims:
+        for word in claim.keywords:
+            vocabulary.setdefault(word, len(vocabulary))
+    words = max(1, (len(vocabulary) + 63) // 64)
+    bits = np.zeros((len(claims), words), dtype=np.uint64)
+    for i, claim in enumerate(claims):
+        for word in claim.keywords:
+            slot = vocabulary[word]
+            bits[i, slot // 64] |= np.uint64(1 << (slot % 64))
+    shared = np.zeros(rows.size, dtype=bool)
+    step = max(1, (1 << 24) // words)  # about 128 MiB of bit sets at a time
+    for start in range(0, rows.size, step):
+        a, b = rows[start : start + step], cols[start : start + step]
+        shared[start : start + step] = (bits[a] & bits[b]).any(axis=1)
+    return shared
 
 
 def _approximate_neighbours(
