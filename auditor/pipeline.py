@@ -238,7 +238,9 @@ def _run(
     with timer.stage("facts"):
         claims, by_answer = _claims(config, collected, answers, audited)
         statements = [s for answer in answers for s in by_answer[answer.id]]
-        if options.only_paths is None:
+
+    if options.only_paths is None:
+        with timer.stage("keep work"):
             save_chunks(collected.chunks, work)
             work.prune()
 
