@@ -440,16 +440,41 @@ def _counts(sentence: str, claims: _Claims, add) -> None:
             continue
         noun = m.group("noun").lower()
         lo_text = m.group("lo").lower()
-        if (
-            noun in _COUNT_STOP
-            or lo_text in ("a", "an", "half")
-            or not lo_text[0].isdigit()
-            and noun[-1] != "s"
-        ):
+        if noun in _COUNT_STOP or lo_text in ("a", "an", "half"):
+            continue
+        lo, hi = _bounds(m, number(m.group("lo")), _opt(m.group("hi")))
+        if lo_text[0].isdigit() and _names_the_number(sentence[: m.start()]):
+            continue  # "Room 204 has a view", "Item 12 costs $15": a name, not how many
+        if (lo, hi) != (1.0, 1.0) and not _plural(noun):
+            # more than one takes a plural noun: "orders of type 3 ship within" counts nothing.
+            # (So does "2 domestic pets": taking the next word as the noun cost precision.)
             continue
         lemma = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-        lo, hi = _bounds(m, number(m.group("lo")), _opt(m.group("hi")))
         add("count", (lemma, lo, hi), _fmt_range(lo, hi, noun), m.start(), m.end())
+
+
+# Words before a number that say how many ("Up to 4 guests", "Only 2 bags", "Sleeps 6
+# people"); any other capitalised word right before a number names it ("Room 204", "Gate 3").
+_QUANTIFYING = frozenset(
+    """up to over under only just about around approximately roughly nearly almost all both
+    and or the our your their these those with for of at in on by from than least most max min
+    maximum minimum sleeps seats fits holds have has get gets we you they there any every each
+    first last next another extra additional plus buy add book includes including include""".split()
+)
+_IRREGULAR_PLURALS = frozenset(
+    "people children staff men women feet teeth sheep fish deer personnel".split()
+)
+
+
+def _names_the_number(before: str) -> bool:
+    word = re.search(r"([A-Za-z][A-Za-z'-]*)\s*$", before)
+    if word is None or not word.group(1)[0].isupper():
+        return False
+    return word.group(1).lower() not in _QUANTIFYING
+
+
+def _plural(noun: str) -> bool:
+    return noun in _IRREGULAR_PLURALS or (noun.endswith("s") and not noun.endswith("ss"))
 
 
 def fact_kinds(facts: Iterable[Fact]) -> set[str]:

@@ -62,6 +62,12 @@ CASES = {
     "count": [
         ("You earn 2 points for every $1.", [("count", "2 points"), ("money", "$1")]),
         ("Up to 5 guests per room.", [("count", "up to 5 guests")]),
+        ("Each room sleeps 4 people.", [("count", "4 people")]),
+        ("We ship 1 parcel per order.", [("count", "1 parcel")]),
+        # a number a capitalised word names is an identifier, and more than one takes a plural
+        ("Item 12 costs $15.", [("money", "$15")]),
+        ("Room 204 has a sea view.", []),
+        ("Orders of type 3 ship within 2 business days.", [("duration", "up to 2 business days")]),
     ],
     "not facts": [
         ("Last updated: 1 September 2026.", []),
