@@ -25,13 +25,15 @@ What is kept, because it is what we audit: the brand's own contact details.
   E.164 and by national digits, so "(800) 555-0142" is "1-800-555-0142";
 - e-mail addresses at a brand e-mail's domain (not a free-mail domain such as gmail.com);
 - `kept`: contact values the chat source learned are macros: said by agents or bots in several
-  conversations and never by a customer (see `auditor.sources.chat.macros`).
+  conversations and never by a customer (see `auditor.sources.chat.macros`), given as
+  `contact_digest`s.
 The customer's own details from metadata are never kept by the last two rules, so a customer's
 e-mail that an agent reads back is still redacted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from collections.abc import Collection, Iterable, Iterator
@@ -132,6 +134,12 @@ def detect(text: str) -> tuple[Span, ...]:
     return tuple(sorted(accepted, key=lambda s: s.start))
 
 
+def contact_digest(key: str) -> str:
+    """A contact key as the macro tally keeps it: a digest, so that the tally (kept on disk
+    between runs) never holds an e-mail address or phone number in the clear."""
+    return hashlib.blake2b(key.encode(), digest_size=16, person=b"auditor-contact").hexdigest()
+
+
 def contact_keys(text: str) -> set[str]:
     """Keys of the e-mails, phones and addresses in `text`: what a brand macro may contain."""
     return {
@@ -204,7 +212,7 @@ class Redactor:
             domain = span.key.rsplit("@", 1)[1]
             if any(domain == d or domain.endswith("." + d) for d in self._domains):
                 return True
-        return span.key in self._kept
+        return contact_digest(span.key) in self._kept
 
     def _text(
         self,

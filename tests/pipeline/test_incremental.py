@@ -4,6 +4,8 @@ facts again; a run that reuses kept work gives exactly what a cold run gives."""
 from __future__ import annotations
 
 import json
+import sqlite3
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -201,3 +203,17 @@ def test_a_run_killed_while_saving_leaves_the_file_to_be_read_again(
     reads.clear()
     audit(brand, real_embedder)
     assert reads == Counter()
+
+
+def test_kept_work_holds_no_personal_data_in_the_clear(brand, real_embedder):
+    # an agent says a customer's address and number that this conversation never got from
+    # the customer: redacted in the conversation, and only a digest in the kept macro tally
+    said = "We wrote to sam.lee@example.org and called 415-555-0199 about it yesterday."
+    (brand / "chats" / "day-1.jsonl").write_text(conversation(1, said))
+    result = audit(brand, real_embedder)
+    assert not any("sam.lee" in a.text or "555-0199" in a.text for a in result.answers)
+    rows = sqlite3.connect(brand / ".cache" / "work.sqlite").execute("SELECT value FROM work")
+    kept = [zlib.decompress(value) for (value,) in rows]
+    assert kept
+    for secret in (b"sam.lee", b"example.org", b"555-0199", b"5550199", b"4155550199"):
+        assert not any(secret in blob for blob in kept), secret

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 
-from auditor.redact import contact_keys, value_keys
+from auditor.redact import contact_digest, contact_keys, value_keys
 from auditor.sources.chat.interface import Transcript
 
 MIN_CONVERSATIONS = 3
@@ -48,10 +48,12 @@ class MacroTally:
                 customer |= contact_keys(message.text)
             elif message.role in ("agent", "bot"):
                 brand |= contact_keys(message.text)
+        # digests only: the tally is kept on disk between runs (auditor.incremental)
         for key in customer:
-            self._remember_customer(key)
+            self._remember_customer(contact_digest(key))
         for key in brand - customer:
-            self._counts[key] = self._counts.get(key, 0) + 1
+            digest = contact_digest(key)
+            self._counts[digest] = self._counts.get(digest, 0) + 1
         if len(self._counts) > MAX_TRACKED:
             self._prune()
 
@@ -67,7 +69,7 @@ class MacroTally:
             self._prune()
 
     def kept(self) -> frozenset[str]:
-        """The contact keys that passed the rule (module doc)."""
+        """The digests (`redact.contact_digest`) of the contact keys that passed the rule."""
         return frozenset(
             key
             for key, count in self._counts.items()
