@@ -27,8 +27,7 @@ from pathlib import Path
 from auditor.config import ChatChannel
 from auditor.facts.entities import Subjects
 from auditor.model import Answer, Conversation, Skipped, Statement
-from auditor.sources.chat import read_file, read_transcripts, redactor_for, tally_file
-from auditor.sources.chat.macros import MacroTally
+from auditor.sources.chat import prepare, read_file, tally_file
 from auditor.sources.interface import SourceContext
 from auditor.workcache import WorkCache, file_digest, key_of
 
@@ -66,28 +65,22 @@ def chat_chunks(
     """The channel's conversations in chunks, loaded from `cache` where the file is unchanged;
     a Skipped for each file or part of one that cannot be used (as `sources.chat.collect`)."""
     settings = channel.model_dump_json()
-    files: list[tuple[Path, str, str]] = []
-    unreadable: list[Skipped] = []
-    for item in read_transcripts(channel, context):
-        if isinstance(item, Skipped):
-            unreadable.append(item)
-        else:
-            path, name = item
-            files.append((path, name, file_digest(path)))
-    tally = MacroTally()
-    for path, name, digest in files:
-        tally_key = key_of("tally", digest, name, settings)
-        file_tally = cache.get(tally_key)
-        if file_tally is None:
-            file_tally = tally_file(path, name, channel, context)
-            cache.put(tally_key, file_tally)
-        tally.merge(file_tally)
-    redactor = redactor_for(context, tally)
-    redaction = key_of(context.brand_phones, context.brand_emails, sorted(tally.kept()))
-    for item in unreadable:
-        yield Skipped(item.source, redactor.text(item.reason))
-    for path, name, digest in files:
-        file_key = key_of("chat-file", digest, name, settings, redaction)
+    digests: dict[Path, str] = {}
+
+    def kept_tally(path: Path, name: str, channel: ChatChannel, context: SourceContext):
+        digests[path] = file_digest(path)
+        tally_key = key_of("tally", digests[path], name, settings)
+        tally = cache.get(tally_key)
+        if tally is None:
+            tally = tally_file(path, name, channel, context)
+            cache.put(tally_key, tally)
+        return tally
+
+    files, unreadable, redactor = prepare(channel, context, kept_tally)
+    redaction = redactor.fingerprint()
+    yield from unreadable
+    for path, name in files:
+        file_key = key_of("chat-file", digests[path], name, settings, redaction)
         count = cache.get(file_key)
         kept = [cache.get(f"{file_key}:{n}") for n in range(count)] if count is not None else []
         if count is not None and all(state is not None for state in kept):

@@ -61,8 +61,15 @@ class Collected:
     skipped: list[Skipped] = field(default_factory=list)
     pages: dict[str, tuple[str | None, list[Answer]]] = field(default_factory=dict)
     conversation_answers: list[tuple[Conversation, list[Answer]]] = field(default_factory=list)
-    # chat channels' conversations, in chunks whose work is kept between runs
+    # chat channels' conversations, in chunks whose work is kept between runs; `conversations`
+    # and `conversation_answers` hold only those read otherwise
     chunks: list[ChatChunk] = field(default_factory=list)
+
+    def replies(self) -> Iterator[tuple[Conversation, list[Answer]]]:
+        """Every conversation with its answers, in collected order, chunks included."""
+        yield from self.conversation_answers
+        for chunk in self.chunks:
+            yield from zip(chunk.conversations, chunk.answers or (), strict=True)
 
 
 class _Timer:
@@ -156,7 +163,6 @@ def collect(
                 elif isinstance(item, ChatChunk):
                     collected.chunks.append(item)
                     collected.skipped.extend(item.skipped)
-                    collected.conversations.extend((item.channel, c) for c in item.conversations)
                 elif isinstance(item, Conversation):
                     collected.conversations.append((channel.name, item))
                 else:
@@ -222,21 +228,31 @@ def _run(
             collected.pages[document.source] = (document.title, found)
             answers.extend(found)
             skipped.extend(not_used)
-        for conversation, found in _conversation_answers(collected):
+        for channel_name, conversation in collected.conversations:
+            found = answers_from_conversation(conversation, channel_name)
             collected.conversation_answers.append((conversation, found))
-            if not found:
-                where = f"{conversation.source}:{conversation.line or ''} {conversation.id}"
-                skipped.append(Skipped(where.strip(), "conversation has no agent or bot reply"))
             answers.extend(found)
         if options.only_paths is not None:
             answers = _with_prior_answers(
                 config, answers, options.prior_answers, options.only_paths
             )
+        unchunked = list(answers)  # their statements and claims are worked out in this run
+        for chunk in collected.chunks:
+            if chunk.answers is None:
+                chunk.answers = [
+                    answers_from_conversation(c, chunk.channel) for c in chunk.conversations
+                ]
+                chunk.changed = True
+            answers.extend(a for found in chunk.answers for a in found)
+        for conversation, found in collected.replies():
+            if not found:
+                where = f"{conversation.source}:{conversation.line or ''} {conversation.id}"
+                skipped.append(Skipped(where.strip(), "conversation has no agent or bot reply"))
         _report_empty_channels(config, answers, skipped)
-        audited = answers + promise_answers(config)
+        promises = promise_answers(config)
 
     with timer.stage("facts"):
-        claims, by_answer = _claims(config, collected, answers, audited)
+        claims, by_answer = _claims(config, collected, unchunked, promises)
         statements = [s for answer in answers for s in by_answer[answer.id]]
 
     if options.only_paths is None:
@@ -312,29 +328,13 @@ def _with_prior_answers(
     return sorted([*kept, *fresh], key=order)
 
 
-def _conversation_answers(collected: Collected) -> Iterator[tuple[Conversation, list[Answer]]]:
-    """(conversation, its answers) in collected order; a chunk loaded from the work
-    cache already holds its answers."""
-    in_chunks = {id(c) for chunk in collected.chunks for c in chunk.conversations}
-    for channel_name, conversation in collected.conversations:
-        if id(conversation) not in in_chunks:
-            yield conversation, answers_from_conversation(conversation, channel_name)
-    for chunk in collected.chunks:
-        if chunk.answers is None:
-            chunk.answers = [
-                answers_from_conversation(c, chunk.channel) for c in chunk.conversations
-            ]
-            chunk.changed = True
-        for conversation, found in zip(chunk.conversations, chunk.answers, strict=True):
-            yield conversation, found
-
-
 def _claims(
-    config: Config, collected: Collected, answers: list[Answer], audited: list[Answer]
+    config: Config, collected: Collected, unchunked: list[Answer], promises: list[Answer]
 ) -> tuple[list, dict[str, list]]:
-    """Every audited answer's claims, and its statements by answer id. Named subjects (venues,
-    products) are learnt from page titles; each answer is about its page's subject or its
-    conversation's. Chat chunks reuse the work they kept where it still holds."""
+    """Every audited answer's claims, in answer order, and its statements by answer id. Named
+    subjects (venues, products) are learnt from page titles; each answer is about its page's
+    subject or its conversation's. Chat chunks reuse the work they kept where it still holds;
+    the other answers (`unchunked`) and the promises are worked out now."""
     subjects = learn_subjects(collected.pages, config.brand)
     digest = subjects_digest(subjects)
     subject_of: dict[str, str] = {}
@@ -342,18 +342,10 @@ def _claims(
         name = subjects.by_source.get(source)
         if name:
             subject_of.update((a.id, name) for a in page_answers)
-    chunked = {a.id for chunk in collected.chunks for found in chunk.answers or () for a in found}
-    by_answer = {a.id: statements_for(a) for a in audited if a.id not in chunked}
-    loose = [
-        (c, found)
-        for c, found in collected.conversation_answers
-        if found[:1] and found[0].id not in chunked
-    ]
-    for conversation, found in loose:
+    for conversation, found in collected.conversation_answers:
         subject_of.update(conversation_subjects(conversation, found, subjects))
-    claims = all_claims(
-        [a for a in answers if a.id not in chunked], by_answer, subjects, subject_of
-    )
+    by_answer = {a.id: statements_for(a) for a in [*unchunked, *promises]}
+    claims = all_claims(unchunked, by_answer, subjects, subject_of)
     for chunk in collected.chunks:
         chunk_answers = [a for found in chunk.answers or () for a in found]
         if chunk.statements is None:
@@ -368,7 +360,6 @@ def _claims(
             chunk.claims = (digest, chunk_claims, mine)
             chunk.changed = True
         claims.extend(chunk.claims[1])
-    promises = [a for a in audited if a.channel == PROMISE_CHANNEL]
     claims.extend(all_claims(promises, by_answer, subjects, subject_of))
     return claims, by_answer
 
@@ -403,7 +394,7 @@ def _score(config: Config, loaded, answers, findings, collected: Collected, embe
         loaded,
         answers,
         findings,
-        [conversation for _, conversation in collected.conversations],
+        [conversation for conversation, _ in collected.replies()],
         embedder,
         topics=topics,
         channel_kinds=kinds,

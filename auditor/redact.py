@@ -175,6 +175,11 @@ class Redactor:
         self._domains = {e.rsplit("@", 1)[1] for e in emails if "@" in e} - FREE_MAIL
         self._kept = frozenset(kept)
 
+    def fingerprint(self) -> str:
+        """A digest of everything this redactor keeps: two with the same redact alike."""
+        kept = (sorted(self._brand), sorted(self._domains), sorted(self._kept))
+        return hashlib.sha256(repr(kept).encode()).hexdigest()
+
     def conversation(
         self, conversation: Conversation, names: Iterable[str] = (), contacts: Iterable[str] = ()
     ) -> Conversation:

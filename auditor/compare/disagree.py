@@ -297,6 +297,7 @@ def _group_findings(
     # member and state its value (one hop, so topics do not chain), then merge topics that
     # now share a claim: one disagreement, one finding.
     expanded: list[set[int]] = []
+    signatures: list[tuple] = []  # each claim's `_signature`, once a topic needs them
     for root in conflicted:
         members = set(components[root])
         values = {_value_key(claims[m]) for m in members}
@@ -308,7 +309,8 @@ def _group_findings(
         else:
             # evidence comes from exact neighbours even where the index is approximate, so the
             # counts of who says what stay whole
-            members |= _restating(claims, vectors, sorted(members), thresholds)
+            signatures = signatures or [_signature(c) for c in claims]
+            members |= _restating(claims, signatures, vectors, sorted(members), thresholds)
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
             members.update(k for k in range(n - supporters) if _value_key(claims[k]) in values)
         expanded.append(members)
@@ -337,7 +339,6 @@ class _Pairs:
     """Directed pairs (rows[k], cols[k]) of aligned claims and their cosine similarity, sorted
     by row then column: a sparse stand-in for the n x n similarity matrix."""
 
-    n: int
     rows: np.ndarray
     cols: np.ndarray
     sims: np.ndarray
@@ -352,10 +353,10 @@ class _Pairs:
         if keys.size and not bool(np.all(keys[1:] > keys[:-1])):  # exact pairs come sorted
             order = np.argsort(keys, kind="stable")
             rows, cols, sims = rows[order], cols[order], sims[order]
-        return cls(n, rows, cols, sims, exact)
+        return cls(rows, cols, sims, exact)
 
     def where(self, keep: np.ndarray) -> _Pairs:
-        return _Pairs(self.n, self.rows[keep], self.cols[keep], self.sims[keep], self.exact)
+        return _Pairs(self.rows[keep], self.cols[keep], self.sims[keep], self.exact)
 
     def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         # the needle in the rows' own type: a mixed search would copy every row index
@@ -389,13 +390,16 @@ def _aligned_pairs(claims: list[Claim], vectors: np.ndarray, thresholds: Thresho
 
 
 def _restating(
-    claims: list[Claim], vectors: np.ndarray, members: list[int], thresholds: Thresholds
+    claims: list[Claim],
+    signature: list[tuple],
+    vectors: np.ndarray,
+    members: list[int],
+    thresholds: Thresholds,
 ) -> set[int]:
     """The claims outside `members` that align with one of them (exactly, by the rule of their
     kind) and state its value: one hop, as the exact path expands a topic. Values are checked
     once per distinct value, before the costlier alignment rule."""
     floor = thresholds.polarity if claims[0].kind == "polarity" else thresholds.value
-    signature = [_signature(c) for c in claims]
     inside = np.zeros(len(claims), dtype=bool)
     inside[members] = True
     added: set[int] = set()

@@ -112,7 +112,9 @@ def score_detailed(
         if answer.kind == "promise":  # the brand's standard, not something said to a customer
             continue
         where = (answer.channel, answer.kind)
-        tags = tags_of.get(where) or tags_of.setdefault(where, _answer_tags(answer, channel_kinds))
+        if where not in tags_of:
+            tags_of[where] = _answer_tags(answer, channel_kinds)
+        tags = tags_of[where]
         if tags not in covers:
             covers[tags] = _matches(rubric.applies_to, tags)
         answer_units.append((answer, tags, covers[tags]))
@@ -124,13 +126,11 @@ def score_detailed(
         tags = _conversation_tags(conv, mine, channel_kinds)
         conversation_units.append((conv, mine, tags, _matches(rubric.applies_to, tags)))
 
-    first_of: dict[tuple, Target] = {}
-    answer_targets: list[tuple[Target, frozenset[str]]] = []
+    first_of: dict[tuple, Target] = {}  # (words, question, tags) -> the first such answer's
     for answer, tags, covered in answer_units:
         key = (answer.text, answer.question or "", tags)
         if covered and key not in first_of:
             first_of[key] = _answer_target(answer)
-            answer_targets.append((first_of[key], tags))
     # conversations too: the same exchange (role, words, turn) with the same tags, judged once
     said_of: dict[str, tuple] = {}
     first_exchange: dict[tuple, tuple[Target, frozenset[str]]] = {}
@@ -141,7 +141,7 @@ def score_detailed(
             if key not in first_exchange:
                 first_exchange[key] = (_conversation_target(conv, mine), tags)
     units: dict[str, list[tuple[Target, frozenset[str]]]] = {
-        "answer": answer_targets,
+        "answer": [(target, key[2]) for key, target in first_of.items()],
         "conversation": list(first_exchange.values()),
     }
     applicable = {

@@ -13,7 +13,7 @@ channel until its first pass is done. Skipped reasons are redacted too.
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from auditor.config import ChatChannel
@@ -52,8 +52,8 @@ __all__ = [
     "detect_format",
     "expand",
     "read_file",
+    "prepare",
     "read_transcripts",
-    "redactor_for",
     "tally_file",
 ]
 
@@ -105,10 +105,6 @@ def tally_file(path: Path, name: str, channel: ChatChannel, context: SourceConte
     return tally
 
 
-def redactor_for(context: SourceContext, tally: MacroTally) -> Redactor:
-    return Redactor(context.brand_phones, context.brand_emails, kept=tally.kept())
-
-
 def read_file(
     path: Path, name: str, channel: ChatChannel, context: SourceContext, redactor: Redactor
 ) -> Iterator[Conversation | Skipped]:
@@ -122,24 +118,36 @@ def read_file(
             yield Skipped(record.source, redactor.text(record.reason))
 
 
+TallyOf = Callable[[Path, str, ChatChannel, SourceContext], MacroTally]
+
+
+def prepare(
+    channel: ChatChannel, context: SourceContext, tally_of: TallyOf = tally_file
+) -> tuple[list[tuple[Path, str]], list[Skipped], Redactor]:
+    """The channel's readable files with their formats, a Skipped (redacted) for each that is
+    not, and the redactor that keeps the brand contacts learnt from every file's macros.
+    `tally_of` gives one file's tally (the work cache passes one that keeps them)."""
+    files: list[tuple[Path, str]] = []
+    unreadable: list[Skipped] = []
+    for item in read_transcripts(channel, context):
+        if isinstance(item, Skipped):
+            unreadable.append(item)
+        else:
+            files.append(item)
+    tally = MacroTally()
+    for path, name in files:
+        tally.merge(tally_of(path, name, channel, context))
+    redactor = Redactor(context.brand_phones, context.brand_emails, kept=tally.kept())
+    return files, [Skipped(s.source, redactor.text(s.reason)) for s in unreadable], redactor
+
+
 def collect(channel: ChatChannel, context: SourceContext) -> Iterator[Conversation | Skipped]:
     """Every conversation of the channel's exports, redacted, and a Skipped for each bad part.
 
     Raises InputError for a file that cannot be read at all (permission denied, a directory,
     binary data where the format expects text).
     """
-    files: list[tuple[Path, str]] = []
-    skipped: list[Skipped] = []
-    for item in read_transcripts(channel, context):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        else:
-            files.append(item)
-    tally = MacroTally()
-    for path, name in files:
-        tally.merge(tally_file(path, name, channel, context))
-    redactor = redactor_for(context, tally)
-    for item in skipped:
-        yield Skipped(item.source, redactor.text(item.reason))
+    files, skipped, redactor = prepare(channel, context)
+    yield from skipped
     for path, name in files:
         yield from read_file(path, name, channel, context, redactor)
