@@ -14,6 +14,11 @@ What a chunk's work depends on beyond its own file, and so what its key or its c
 - named subjects learnt from page titles (`facts/entities.py`): claims and conversation
   subjects are kept with the digest of the subjects they were computed with, and recomputed
   from the kept answers and statements when the site's subjects change.
+
+Pages and knowledge-base files are fetched or read every run (a crawl follows the links it
+finds), but a document whose every field is unchanged keeps its answers, statements and claims
+(`DocumentWork`), under a key that digests the whole document; its claims are kept with the
+subjects they were computed with, as a chunk's are.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.config import ChatChannel
+from auditor.extract import answers_from_document
 from auditor.facts.entities import Subjects
-from auditor.model import Answer, Conversation, Skipped, Statement
+from auditor.model import Answer, Conversation, Document, Skipped, Statement
 from auditor.sources.chat import prepare, read_file, tally_file
 from auditor.sources.interface import SourceContext
 from auditor.workcache import WorkCache, file_digest, key_of
@@ -124,3 +130,41 @@ def save(chunks: list[ChatChunk], cache: WorkCache) -> None:
             counts[file_key] = counts.get(file_key, 0) + 1
     for file_key, count in counts.items():
         cache.put(file_key, count)
+
+
+@dataclass
+class DocumentWork:
+    """One page or file and the work done on it so far."""
+
+    key: str
+    source: str
+    answers: list[Answer]
+    skipped: list[Skipped]
+    statements: dict[str, list[Statement]] | None = None  # by answer id
+    # ((subjects digest, the document's subject), claims by answer id)
+    claims: tuple[tuple[str, str | None], dict[str, list]] | None = None
+    changed: bool = False  # holds work the cache does not have yet
+
+    def state(self) -> tuple:
+        return (self.answers, self.skipped, self.statements, self.claims)
+
+
+def document_work(document: Document, cache: WorkCache | None) -> DocumentWork:
+    """The document's answers (and what was not used of it), from `cache` when every field of
+    the document is as it was when they were worked out."""
+    body = hashlib.sha256(document.body.encode("utf-8", "surrogatepass")).hexdigest()
+    fields = (document.channel, document.source, document.content_type, document.title)
+    key = key_of("document", *fields, document.updated_at, document.path, body)
+    kept = cache.get(key) if cache is not None else None
+    if kept is not None:
+        answers, skipped, statements, claims = kept
+        return DocumentWork(key, document.source, answers, skipped, statements, claims)
+    answers, skipped = answers_from_document(document)
+    return DocumentWork(key, document.source, answers, skipped, changed=True)
+
+
+def save_documents(documents: list[DocumentWork], cache: WorkCache) -> None:
+    for document in documents:
+        if document.changed:
+            cache.put(document.key, document.state())
+            document.changed = False

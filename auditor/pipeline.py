@@ -15,13 +15,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from auditor.compare import all_claims, embed_claims
+from auditor.compare.claims import claims_for
 from auditor.compare.disagree import PROMISE_CHANNEL, Thresholds, find_disagreements
 from auditor.config import ChatChannel, Config, FilesChannel
-from auditor.extract import answers_from_document
 from auditor.extract.transcript import answers_from_conversation
 from auditor.facts import statements_for
 from auditor.facts.entities import conversation_subjects, learn_subjects
-from auditor.incremental import ChatChunk, chat_chunks, subjects_digest
+from auditor.incremental import (
+    ChatChunk,
+    DocumentWork,
+    chat_chunks,
+    document_work,
+    save_documents,
+    subjects_digest,
+)
 from auditor.incremental import save as save_chunks
 from auditor.model import (
     Answer,
@@ -64,6 +71,8 @@ class Collected:
     # chat channels' conversations, in chunks whose work is kept between runs; `conversations`
     # and `conversation_answers` hold only those read otherwise
     chunks: list[ChatChunk] = field(default_factory=list)
+    # each document's answers, statements and claims, kept between runs
+    document_work: list[DocumentWork] = field(default_factory=list)
 
     def replies(self) -> Iterator[tuple[Conversation, list[Answer]]]:
         """Every conversation with its answers, in collected order, chunks included."""
@@ -224,10 +233,11 @@ def _run(
     with timer.stage("extract"):
         answers: list[Answer] = []
         for document in collected.documents:
-            found, not_used = answers_from_document(document)
-            collected.pages[document.source] = (document.title, found)
-            answers.extend(found)
-            skipped.extend(not_used)
+            done = document_work(document, work)
+            collected.document_work.append(done)
+            collected.pages[document.source] = (document.title, done.answers)
+            answers.extend(done.answers)
+            skipped.extend(done.skipped)
         for channel_name, conversation in collected.conversations:
             found = answers_from_conversation(conversation, channel_name)
             collected.conversation_answers.append((conversation, found))
@@ -258,6 +268,7 @@ def _run(
     if options.only_paths is None:
         with timer.stage("keep work"):
             save_chunks(collected.chunks, work)
+            save_documents(collected.document_work, work)
             work.prune()
 
     with timer.stage("embed"):
@@ -333,8 +344,8 @@ def _claims(
 ) -> tuple[list, dict[str, list]]:
     """Every audited answer's claims, in answer order, and its statements by answer id. Named
     subjects (venues, products) are learnt from page titles; each answer is about its page's
-    subject or its conversation's. Chat chunks reuse the work they kept where it still holds;
-    the other answers (`unchunked`) and the promises are worked out now."""
+    subject or its conversation's. Chat chunks and documents reuse the work they kept where it
+    still holds; the other answers of `unchunked` and the promises are worked out now."""
     subjects = learn_subjects(collected.pages, config.brand)
     digest = subjects_digest(subjects)
     subject_of: dict[str, str] = {}
@@ -344,8 +355,31 @@ def _claims(
             subject_of.update((a.id, name) for a in page_answers)
     for conversation, found in collected.conversation_answers:
         subject_of.update(conversation_subjects(conversation, found, subjects))
-    by_answer = {a.id: statements_for(a) for a in [*unchunked, *promises]}
-    claims = all_claims(unchunked, by_answer, subjects, subject_of)
+    by_answer: dict[str, list] = {}
+    kept_claims: dict[int, list] = {}  # id(answer) -> its claims, for documents' answers
+    for done in collected.document_work:
+        if done.statements is None:
+            done.statements = {a.id: statements_for(a) for a in done.answers}
+            done.changed = True
+        by_answer.update(done.statements)
+        stamp = (digest, subjects.by_source.get(done.source))
+        if done.claims is None or done.claims[0] != stamp:
+            worked = {
+                a.id: claims_for(a, done.statements[a.id], stamp[1], subjects) for a in done.answers
+            }
+            done.claims = (stamp, worked)
+            done.changed = True
+        kept_claims.update((id(a), done.claims[1][a.id]) for a in done.answers)
+    for answer in [*unchunked, *promises]:
+        if answer.id not in by_answer:
+            by_answer[answer.id] = statements_for(answer)
+    claims = []
+    for answer in unchunked:
+        if id(answer) in kept_claims:
+            claims.extend(kept_claims[id(answer)])
+        else:
+            subject = subject_of.get(answer.id)
+            claims.extend(claims_for(answer, by_answer[answer.id], subject, subjects))
     for chunk in collected.chunks:
         chunk_answers = [a for found in chunk.answers or () for a in found]
         if chunk.statements is None:

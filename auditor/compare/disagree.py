@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -298,14 +298,19 @@ def _group_findings(
     # now share a claim: one disagreement, one finding.
     expanded: list[set[int]] = []
     signatures: list[tuple] = []  # each claim's `_signature`, once a topic needs them
+    same_value = _SameValue(claims) if supporting.exact else None
     for root in conflicted:
         members = set(components[root])
         values = {_value_key(claims[m]) for m in members}
-        if supporting.exact:
-            for m in list(members):
-                for k in supporting.row(m)[0].tolist():
-                    if k not in members and _states_same(claims[k], claims[m]):
-                        members.add(k)
+        if same_value is not None:
+            inside = np.zeros(n, dtype=bool)
+            inside[list(members)] = True
+            for m in sorted(members):
+                candidates = supporting.row(m)[0]
+                candidates = candidates[~inside[candidates]]
+                if candidates.size:
+                    inside[candidates[same_value.states(candidates, m)]] = True
+            members = set(np.nonzero(inside)[0].tolist())
         else:
             # evidence comes from exact neighbours even where the index is approximate, so the
             # counts of who says what stay whole
@@ -436,14 +441,18 @@ def _by_kind_rule(
     keep = rows != cols
     rows, cols, sims = rows[keep], cols[keep], sims[keep]
     if kind == "polarity":
-
-        def may_align(i: int, j: int, score: float) -> bool:
-            # nearly the same sentence in other words ("alcohol" / "alcoholic beverages")
-            return _same_words(claims[i], claims[j]) or (
-                score >= thresholds.reworded and not _narrower_denied(claims[i], claims[j])
-            )
-
-        keep = _once_per_pair(rows, cols, sims, may_align)
+        # nearly the same sentence in other words ("alcohol" / "alcoholic beverages"). Both
+        # rules read only a claim's `_wording`: decided once per pair of distinct wordings
+        wording = _ids([_wording(c) for c in claims])
+        pair = wording[rows].astype(np.int64) * (int(wording.max(initial=0)) + 1) + wording[cols]
+        distinct, first, where = np.unique(pair, return_index=True, return_inverse=True)
+        same = np.zeros(distinct.size, dtype=bool)
+        narrower = np.zeros(distinct.size, dtype=bool)
+        for u, k in enumerate(first.tolist()):
+            a, b = claims[int(rows[k])], claims[int(cols[k])]
+            same[u] = _same_words(a, b)
+            narrower[u] = not same[u] and _narrower_denied(a, b)
+        keep = same[where] | ((sims >= thresholds.reworded) & ~narrower[where])
         rows, cols, sims = rows[keep], cols[keep], sims[keep]
     elif kind not in IDENTIFIERS:
         # a loosely similar pair must also share a word near its values ("return", "refund")
@@ -452,33 +461,6 @@ def _by_kind_rule(
         keep[loose] = _share_a_word(claims, rows[loose], cols[loose])
         rows, cols, sims = rows[keep], cols[keep], sims[keep]
     return rows, cols, sims
-
-
-def _once_per_pair(
-    rows: np.ndarray, cols: np.ndarray, sims: np.ndarray, decide: Callable[[int, int, float], bool]
-) -> np.ndarray:
-    """`decide` for each pair, asked once for (i, j) and its mirror (j, i) when both are listed:
-    the rules are symmetric, and the pairs of a similarity matrix come in both directions."""
-    keep = np.zeros(rows.size, dtype=bool)
-    upper = np.nonzero(rows < cols)[0]
-    listed = (upper.tolist(), rows[upper].tolist(), cols[upper].tolist(), sims[upper].tolist())
-    for k, i, j, score in zip(*listed, strict=True):
-        keep[k] = decide(i, j, score)
-    span = int(max(rows.max(initial=0), cols.max(initial=0))) + 1
-    asked = rows[upper].astype(np.int64) * span + cols[upper]
-    order = np.argsort(asked)
-    asked = asked[order]
-    lower = np.nonzero(rows > cols)[0]
-    mirror = cols[lower].astype(np.int64) * span + rows[lower]
-    if asked.size:
-        at = np.minimum(np.searchsorted(asked, mirror), asked.size - 1)
-        found = asked[at] == mirror
-        keep[lower[found]] = keep[upper[order[at[found]]]]
-    else:
-        found = np.zeros(lower.size, dtype=bool)
-    for k in lower[~found].tolist():  # a pair listed one way only
-        keep[k] = decide(int(rows[k]), int(cols[k]), float(sims[k]))
-    return keep
 
 
 def _share_a_word(claims: list[Claim], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -637,6 +619,46 @@ def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:
             sides.append([claim])
             distinct.append({signature: claim})
     return sides
+
+
+def _wording(claim: Claim) -> tuple:
+    """All that `_same_words` and `_narrower_denied` read of a claim."""
+    return (
+        claim.keywords,
+        frozenset(adjective_heads(claim.context).items()),
+        plain_nouns(claim.context),
+        claim.negated,
+    )
+
+
+def _ids(values: list) -> np.ndarray:
+    """Each value's number: equal values, equal numbers."""
+    numbering: dict = {}
+    return np.array([numbering.setdefault(v, len(numbering)) for v in values], dtype=np.int64)
+
+
+class _SameValue:
+    """`_states_same` of many claims against one, decided once per pair of `_signature`s: a
+    disputed topic of thousands of claims holds a handful of distinct values."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.claims = claims
+        self.signature = _ids([_signature(c) for c in claims])
+        self.decided: dict[tuple[int, int], bool] = {}
+
+    def states(self, candidates: np.ndarray, m: int) -> np.ndarray:
+        """Which of `candidates` state claims[m]'s value."""
+        distinct, first, where = np.unique(
+            self.signature[candidates], return_index=True, return_inverse=True
+        )
+        mine = int(self.signature[m])
+        answers = np.zeros(distinct.size, dtype=bool)
+        for u, k in enumerate(first.tolist()):
+            key = (int(distinct[u]), mine)
+            if key not in self.decided:
+                self.decided[key] = _states_same(self.claims[int(candidates[k])], self.claims[m])
+            answers[u] = self.decided[key]
+        return answers[where]
 
 
 def _signature(claim: Claim) -> tuple:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from auditor.model import Finding, FindingKind, Severity
+from auditor.model import Evidence, Finding, FindingKind, Severity
 from auditor.rubric.checks.interface import Check, Context, Outcome, Params, Target
 
 
@@ -20,18 +20,13 @@ class ConsistentParams(Params):
     include_likely_right: bool = False  # true: every side of a finding fails, right or wrong
 
 
-def on_wrong_side(finding: Finding, target: Target, include_likely_right: bool) -> bool:
-    """Whether the target's evidence in `finding` counts against it.
+def on_wrong_side(finding: Finding, mine: Sequence[Evidence], include_likely_right: bool) -> bool:
+    """Whether `mine`, the target's evidence in `finding` (`Context.evidence_on`), counts
+    against it.
 
     The right side is the finding's first value (the comparator lists the likely-right value
     first); evidence stating another value counts against its answer.
     """
-    mine = [
-        e
-        for e in finding.evidence
-        if e.answer_id in target.answer_ids
-        or (target.level == "conversation" and e.conversation == target.conversation_id)
-    ]
     if not mine:
         return False
     if include_likely_right or finding.likely_right is None:
@@ -59,7 +54,7 @@ class Consistent(Check[ConsistentParams]):
             for f in context.findings_on(target)
             if f.kind in self.params.kinds
             and f.severity in self.params.severities
-            and on_wrong_side(f, target, self.params.include_likely_right)
+            and on_wrong_side(f, context.evidence_on(f, target), self.params.include_likely_right)
         ]
         if against:
             return Outcome(False, describe(against))

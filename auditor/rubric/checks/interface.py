@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, ClassVar, Generic, Literal, TypeVar
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from auditor.model import Finding, Message
+from auditor.model import Evidence, Finding, Message
 from auditor.rubric.text import compile_pattern, normalize, phrase_regex
 
 Level = Literal["answer", "conversation"]
@@ -89,28 +89,58 @@ class Embeddings:
         return self.matrix[[self.index[text] for text in texts]]
 
 
+_Named = tuple[str, str]  # (finding id, answer or conversation id)
+
+
 @dataclass(frozen=True)
 class Context:
     """The run's findings, indexed by the answers and conversations their evidence names."""
 
     by_answer: Mapping[str, tuple[Finding, ...]]
     by_conversation: Mapping[str, tuple[Finding, ...]]
+    # (finding id, answer id) and (finding id, conversation id) -> that evidence of the finding:
+    # a topic of thousands of answers is not scanned once per answer it names
+    evidence_of_answer: Mapping[_Named, tuple[Evidence, ...]] = field(default_factory=dict)
+    evidence_of_conversation: Mapping[_Named, tuple[Evidence, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, findings: Sequence[Finding]) -> Context:
         # dict keys keep each finding once per answer, in the order first seen
         by_answer: dict[str, dict[str, Finding]] = {}
         by_conversation: dict[str, dict[str, Finding]] = {}
+        of_answer: dict[tuple[str, str], list[Evidence]] = {}
+        of_conversation: dict[tuple[str, str], list[Evidence]] = {}
         for finding in findings:
             for evidence in finding.evidence:
                 if evidence.answer_id is not None:
                     by_answer.setdefault(evidence.answer_id, {})[finding.id] = finding
+                    of_answer.setdefault((finding.id, evidence.answer_id), []).append(evidence)
                 if evidence.conversation is not None:
                     by_conversation.setdefault(evidence.conversation, {})[finding.id] = finding
+                    key = (finding.id, evidence.conversation)
+                    of_conversation.setdefault(key, []).append(evidence)
         return cls(
             by_answer={k: tuple(v.values()) for k, v in by_answer.items()},
             by_conversation={k: tuple(v.values()) for k, v in by_conversation.items()},
+            evidence_of_answer={k: tuple(v) for k, v in of_answer.items()},
+            evidence_of_conversation={k: tuple(v) for k, v in of_conversation.items()},
         )
+
+    def evidence_on(self, finding: Finding, target: Target) -> list[Evidence]:
+        """The finding's evidence on the target's answers (and, for a conversation, on any
+        evidence naming it), in the finding's order."""
+        found: dict[int, Evidence] = {}
+        for answer_id in target.answer_ids:
+            for evidence in self.evidence_of_answer.get((finding.id, answer_id), ()):
+                found[id(evidence)] = evidence
+        if target.level == "conversation" and target.conversation_id is not None:
+            key = (finding.id, target.conversation_id)
+            for evidence in self.evidence_of_conversation.get(key, ()):
+                found[id(evidence)] = evidence
+        if len(found) < 2:
+            return list(found.values())
+        order = {id(e): k for k, e in enumerate(finding.evidence)}
+        return sorted(found.values(), key=lambda e: order[id(e)])
 
     def findings_on(self, target: Target) -> Sequence[Finding]:
         """Findings with evidence on this target, each once."""

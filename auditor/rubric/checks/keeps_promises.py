@@ -23,7 +23,7 @@ class KeepsPromises(Check[KeepsPromisesParams]):
             for f in context.findings_on(target)
             if f.kind == "promise_breach"
             and (not wanted or f.promise in wanted)
-            and on_wrong_side(f, target, self.params.include_likely_right)
+            and on_wrong_side(f, context.evidence_on(f, target), self.params.include_likely_right)
         ]
         if breaches:
             return Outcome(False, describe(breaches))
