@@ -217,3 +217,62 @@ def test_kept_work_holds_no_personal_data_in_the_clear(brand, real_embedder):
     assert kept
     for secret in (b"sam.lee", b"example.org", b"555-0199", b"5550199", b"4155550199"):
         assert not any(secret in blob for blob in kept), secret
+
+
+@pytest.fixture
+def extractions(monkeypatch) -> Counter:
+    """How often each document is extracted into answers (a spy on the real extractor)."""
+    done: Counter = Counter()
+    real = incremental.answers_from_document
+
+    def counting(document):
+        done[Path(document.source).name] += 1
+        return real(document)
+
+    monkeypatch.setattr(incremental, "answers_from_document", counting)
+    return done
+
+
+STORE_PAGE = (
+    "<html><head><title>{title} | Harbour Supply</title></head><body><main>"
+    "<h1>{title}</h1><p>Returns at the {title} are accepted within 30 days of delivery."
+    "</p></main></body></html>"
+)
+
+
+def test_unchanged_documents_keep_their_work_and_an_edited_one_is_extracted_again(
+    brand, extractions, real_embedder
+):
+    (brand / "kb" / "store.html").write_text(STORE_PAGE.format(title="Quay Street Store"))
+    first = audit(brand, real_embedder)
+    assert extractions == Counter({"policies.md": 1, "store.html": 1})
+    extractions.clear()
+    assert outcome(audit(brand, real_embedder)) == outcome(first)
+    assert extractions == Counter()
+    (brand / "kb" / "policies.md").write_text(
+        "# Policies\n\n## Returns\n\nYou can return any item within 60 days of delivery.\n"
+    )
+    edited = audit(brand, real_embedder)
+    assert extractions == Counter({"policies.md": 1})
+    assert outcome(edited) == outcome(audit(brand, real_embedder, cache=".cold-cache"))
+    assert "up to 60 days" in [v.value for f in edited.findings for v in f.values]
+
+
+def test_an_unchanged_pages_claims_follow_a_change_of_the_sites_named_subjects(
+    brand, extractions, real_embedder
+):
+    # as the chat reply above, but the reply naming the Pier Road Store is an unchanged page
+    (brand / "kb" / "policies.md").unlink()
+    (brand / "chats" / "day-1.jsonl").unlink()
+    (brand / "kb" / "store.html").write_text(STORE_PAGE.format(title="Quay Street Store"))
+    (brand / "kb" / "guide.md").write_text(
+        "# Returns guide\n\n## Stores\n\n"
+        "Returns at the Pier Road Store are accepted within 14 days of delivery.\n"
+    )
+    assert audit(brand, real_embedder).findings == ()
+    (brand / "kb" / "store.html").write_text(STORE_PAGE.format(title="Pier Road Store"))
+    extractions.clear()
+    renamed = audit(brand, real_embedder)
+    assert extractions == Counter({"store.html": 1})
+    assert [f.kind for f in renamed.findings] == ["contradiction"]
+    assert outcome(renamed) == outcome(audit(brand, real_embedder, cache=".cold-cache"))
