@@ -23,7 +23,6 @@ subjects they were computed with, as a chunk's are.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from auditor.facts.entities import Subjects
 from auditor.model import Answer, Conversation, Document, Skipped, Statement
 from auditor.sources.chat import prepare, read_file, tally_file
 from auditor.sources.interface import SourceContext
-from auditor.workcache import WorkCache, file_digest, key_of
+from auditor.workcache import WorkCache, file_digest, keeping_objects, key_of
 
 CHUNK_SIZE = 5_000
 
@@ -88,11 +87,9 @@ def chat_chunks(
     for path, name in files:
         file_key = key_of("chat-file", digests[path], name, settings, redaction)
         count = cache.get(file_key)
-        kept = [cache.get(f"{file_key}:{n}") for n in range(count)] if count is not None else []
+        with keeping_objects():
+            kept = [cache.get(f"{file_key}:{n}") for n in range(count or 0)]
         if count is not None and all(state is not None for state in kept):
-            # what was loaded lives until the run ends: out of the cyclic collector's sight,
-            # it is not rescanned by every collection that allocating more work triggers
-            gc.freeze()
             for n, state in enumerate(kept):
                 yield _chunk_from(f"{file_key}:{n}", channel.name, state)
             continue

@@ -43,7 +43,7 @@ from auditor.model import (
 from auditor.sources import SOURCES, SourceContext
 from auditor.sources.chat import expand
 from auditor.sources.files import display_path
-from auditor.workcache import WorkCache
+from auditor.workcache import WorkCache, keeping_objects, key_of
 
 
 @dataclass
@@ -283,7 +283,7 @@ def _run(
     scores = Scores()
     if options.score:
         with timer.stage("score"):
-            scores = _score(config, rubric, answers, findings, collected, embedder)
+            scores = _score(config, rubric, answers, findings, collected, embedder, work)
 
     finished = datetime.now(UTC)
     run_info = RunInfo(
@@ -418,13 +418,22 @@ def _load_rubric(config: Config):
     return rubric.load_rubric(config.spec.rubric, base_dir=config.root)
 
 
-def _score(config: Config, loaded, answers, findings, collected: Collected, embedder) -> Scores:
+def _score(
+    config: Config, loaded, answers, findings, collected: Collected, embedder, work: WorkCache
+) -> Scores:
     from auditor import rubric
 
     kinds = {c.name: c.kind for c in config.channels}
     # an answer that is evidence in a finding belongs to that finding's topic
     topics = {e.answer_id: f.topic for f in findings for e in f.evidence if e.answer_id}
-    return rubric.score(
+    # A chat chunk keeps the results of its answers and conversations that no finding named,
+    # for this rubric, these channels and this model: they are judged once, not every night
+    stamp = key_of("scores", repr(loaded), sorted(kinds.items()), getattr(embedder, "name", ""))
+    kept: dict = {}
+    with keeping_objects():
+        for chunk in collected.chunks:
+            kept.update(work.get(key_of(chunk.key, stamp)) or {})
+    outcome = rubric.score_detailed(
         loaded,
         answers,
         findings,
@@ -432,4 +441,22 @@ def _score(config: Config, loaded, answers, findings, collected: Collected, embe
         embedder,
         topics=topics,
         channel_kinds=kinds,
+        kept=kept,
     )
+    alone = outcome.judged_alone
+    for chunk in collected.chunks:
+        units = _unit_keys(chunk)
+        if any(k in alone for k in units):  # judged in this run: keep it for the next
+            known = {k: alone.get(k, kept.get(k)) for k in units}
+            work.put(key_of(chunk.key, stamp), {k: v for k, v in known.items() if v is not None})
+    return outcome.scores
+
+
+def _unit_keys(chunk: ChatChunk) -> list[str]:
+    from auditor.rubric.scoring import unit_key
+
+    keys = []
+    for conversation, found in zip(chunk.conversations, chunk.answers or (), strict=True):
+        keys.append(unit_key("conversation", conversation.id))
+        keys.extend(unit_key("answer", a.id) for a in found)
+    return keys

@@ -20,6 +20,8 @@ import pickle
 import sqlite3
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,7 @@ class WorkCache:
             raise StoreError(str(path), f"cannot open the work cache: {exc}") from exc
         self.hits = 0
         self.misses = 0
+        self._used: set[str] = set()  # touched in one transaction, not one write per get
 
     def get(self, key: str) -> Any | None:
         row = self._db.execute(
@@ -88,19 +91,13 @@ class WorkCache:
         if row is None:
             self.misses += 1
             return None
-        # a chunk is hundreds of thousands of objects, none of them garbage: without this, the
-        # cyclic collector scans the growing heap again and again while they are created
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            value = pickle.loads(zlib.decompress(row[0]))
-        except Exception:  # a torn or foreign entry: recompute rather than fail the audit
-            self.misses += 1
-            return None
-        finally:
-            if collecting:
-                gc.enable()
-        self._db.execute("UPDATE work SET used_at = ? WHERE key = ?", (time.time(), key))
+        with keeping_objects():
+            try:
+                value = pickle.loads(zlib.decompress(row[0]))
+            except Exception:  # a torn or foreign entry: recompute rather than fail the audit
+                self.misses += 1
+                return None
+        self._used.add(key)
         self.hits += 1
         return value
 
@@ -113,10 +110,42 @@ class WorkCache:
 
     def prune(self) -> None:
         """Drop work of other code versions and work no run has used for two weeks."""
+        self._touch()
         self._db.execute(
             "DELETE FROM work WHERE version != ? OR used_at < ?",
             (self.version, time.time() - KEEP_UNUSED_SECONDS),
         )
 
+    def _touch(self) -> None:
+        if not self._used:
+            return
+        now = time.time()
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE work SET used_at = ? WHERE key = ?", [(now, k) for k in self._used]
+            )
+        self._used.clear()
+
     def close(self) -> None:
-        self._db.close()
+        try:
+            self._touch()
+        finally:
+            self._db.close()
+
+
+@contextmanager
+def keeping_objects() -> Iterator[None]:
+    """Around loading work that lives until the run ends: a chunk is hundreds of thousands of
+    objects, none of them garbage. The cyclic collector stays off while they are created, and
+    they leave its sight when done (`gc.freeze`): otherwise every full collection, triggered by
+    allocating yet more, scans them all again. The pipeline unfreezes them when the run ends."""
+    if not gc.isenabled():  # nested, or the caller manages the collector
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()

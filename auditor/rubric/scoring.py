@@ -16,7 +16,7 @@ The rules are the ones support-QA scorecards use:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import fmean
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -57,10 +57,21 @@ class ConversationScore:
     results: tuple[CriterionResult, ...] = ()
 
 
+# a unit's (score, failed critical, criterion results)
+UnitResult = tuple[float | None, bool, tuple[CriterionResult, ...]]
+
+
 @dataclass(frozen=True)
 class RubricOutcome:
     scores: Scores
     conversations: tuple[ConversationScore, ...] = ()
+    # results worked out in this run for units no finding names, by `unit_key`: they depend on
+    # the unit and the rubric alone, and may be passed back as `kept` on a later run
+    judged_alone: Mapping[str, UnitResult] = field(default_factory=dict)
+
+
+def unit_key(level: str, unit_id: str) -> str:
+    return ("a:" if level == "answer" else "c:") + unit_id
 
 
 def score(
@@ -92,8 +103,11 @@ def score_detailed(
     embedder: Embedder | None,
     topics: Mapping[str, str] = _NONE,
     channel_kinds: Mapping[str, str] = _NONE,
+    kept: Mapping[str, UnitResult] = _NONE,
 ) -> RubricOutcome:
-    """`score`, plus each conversation's conversation-level criterion results."""
+    """`score`, plus each conversation's conversation-level criterion results. `kept` holds
+    results of an earlier run's `judged_alone`, for this same rubric and channels: a unit no
+    finding names takes its kept result instead of being judged again."""
     _check_names(rubric, answers, channel_kinds)
     checks: dict[str, Check[Any]] = {c.id: CHECKS[c.check](c.params) for c in rubric.criteria}
     by_level = {
@@ -120,26 +134,39 @@ def score_detailed(
         answer_units.append((answer, tags, covers[tags]))
         if answer.conversation is not None:
             members.setdefault(answer.conversation, []).append(answer)
+    context = Context.build(findings)
+
+    def is_kept(level: str, unit_id: str, named: bool) -> bool:
+        return not named and unit_key(level, unit_id) in kept
+
+    # (conversation, its answers, tags, covered, named); a kept one was covered when judged
     conversation_units = []
     for conv in conversations:
         mine = members.get(conv.id, [])
+        named = conv.id in context.by_conversation or any(a.id in context.by_answer for a in mine)
+        if is_kept("conversation", conv.id, named):
+            conversation_units.append((conv, mine, frozenset(), True, named))
+            continue
         tags = _conversation_tags(conv, mine, channel_kinds)
-        conversation_units.append((conv, mine, tags, _matches(rubric.applies_to, tags)))
+        conversation_units.append((conv, mine, tags, _matches(rubric.applies_to, tags), named))
 
     first_of: dict[tuple, Target] = {}  # (words, question, tags) -> the first such answer's
     for answer, tags, covered in answer_units:
+        if not covered or is_kept("answer", answer.id, answer.id in context.by_answer):
+            continue
         key = (answer.text, answer.question or "", tags)
-        if covered and key not in first_of:
+        if key not in first_of:
             first_of[key] = _answer_target(answer)
     # conversations too: the same exchange (role, words, turn) with the same tags, judged once
     said_of: dict[str, tuple] = {}
     first_exchange: dict[tuple, tuple[Target, frozenset[str]]] = {}
-    for conv, mine, tags, covered in conversation_units:
-        if covered:
-            key = (tags, tuple((m.role, m.text, m.turn) for m in conv.messages))
-            said_of[conv.id] = key
-            if key not in first_exchange:
-                first_exchange[key] = (_conversation_target(conv, mine), tags)
+    for conv, mine, tags, covered, named in conversation_units:
+        if not covered or is_kept("conversation", conv.id, named):
+            continue
+        key = (tags, tuple((m.role, m.text, m.turn) for m in conv.messages))
+        said_of[conv.id] = key
+        if key not in first_exchange:
+            first_exchange[key] = (_conversation_target(conv, mine), tags)
     units: dict[str, list[tuple[Target, frozenset[str]]]] = {
         "answer": [(target, key[2]) for key, target in first_of.items()],
         "conversation": list(first_exchange.values()),
@@ -150,18 +177,22 @@ def score_detailed(
     }
     _embed(rubric, checks, applicable, embedder)
 
-    context = Context.build(findings)
     weights = {c.id: c.weight for c in rubric.criteria}
     critical = frozenset(c.id for c in rubric.criteria if c.critical)
     answer_scores = []
     judged: dict[tuple, CriterionResult] = {}
-    unnamed: dict[tuple, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
+    unnamed: dict[tuple, UnitResult] = {}
+    alone: dict[str, UnitResult] = {}
     for answer, tags, covered in answer_units:
         if not covered:
             answer_scores.append(AnswerScore(answer_id=answer.id, score=None))
             continue
-        key = (answer.text, answer.question or "", tags)
         named = answer.id in context.by_answer
+        if is_kept("answer", answer.id, named):
+            value, failed, results = kept[unit_key("answer", answer.id)]
+            answer_scores.append(AnswerScore(answer.id, value, failed, results))
+            continue
+        key = (answer.text, answer.question or "", tags)
         if not named and key in unnamed:
             value, failed, results = unnamed[key]
         else:
@@ -170,29 +201,34 @@ def score_detailed(
             value, failed = _unit_score(rubric, weights, critical, results)
             if not named:
                 unnamed[key] = (value, failed, results)
+        if not named:
+            alone[unit_key("answer", answer.id)] = unnamed[key]
         answer_scores.append(AnswerScore(answer.id, value, failed, results))
 
-    conversation_results: dict[str, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
-    exchanges: dict[tuple, tuple[float | None, bool, tuple[CriterionResult, ...]]] = {}
+    conversation_results: dict[str, UnitResult] = {}
+    exchanges: dict[tuple, UnitResult] = {}
     if by_level["conversation"]:
-        for conv, mine, tags, covered in conversation_units:
+        for conv, mine, tags, covered, named in conversation_units:
             if not covered:
                 continue
+            if is_kept("conversation", conv.id, named):
+                conversation_results[conv.id] = kept[unit_key("conversation", conv.id)]
+                continue
             key = said_of[conv.id]
-            named = conv.id in context.by_conversation or any(
-                a.id in context.by_answer for a in mine
-            )
             if not named and key in exchanges:
                 conversation_results[conv.id] = exchanges[key]
-                continue
-            target = _conversation_target(conv, mine)
-            results = _results(by_level["conversation"], checks, target, tags, context)
-            value, failed = _unit_score(rubric, weights, critical, results)
-            conversation_results[conv.id] = (value, failed, results)
+            else:
+                target = _conversation_target(conv, mine)
+                results = _results(by_level["conversation"], checks, target, tags, context)
+                value, failed = _unit_score(rubric, weights, critical, results)
+                conversation_results[conv.id] = (value, failed, results)
+                if not named:
+                    exchanges[key] = (value, failed, results)
             if not named:
-                exchanges[key] = (value, failed, results)
+                alone[unit_key("conversation", conv.id)] = conversation_results[conv.id]
 
-    return _roll_up(rubric, answers, answer_scores, conversation_results, topics)
+    outcome = _roll_up(rubric, answers, answer_scores, conversation_results, topics)
+    return RubricOutcome(outcome.scores, outcome.conversations, alone)
 
 
 def _roll_up(

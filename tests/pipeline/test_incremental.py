@@ -276,3 +276,42 @@ def test_an_unchanged_pages_claims_follow_a_change_of_the_sites_named_subjects(
     assert extractions == Counter({"store.html": 1})
     assert [f.kind for f in renamed.findings] == ["contradiction"]
     assert outcome(renamed) == outcome(audit(brand, real_embedder, cache=".cold-cache"))
+
+
+def test_units_no_finding_names_keep_their_scores(brand, real_embedder, monkeypatch):
+    from auditor.rubric import scoring
+
+    judged: Counter = Counter()
+    real = scoring._results
+
+    def counting(criteria, checks, target, *args, **kwargs):
+        judged[target.level] += 1
+        return real(criteria, checks, target, *args, **kwargs)
+
+    monkeypatch.setattr(scoring, "_results", counting)
+    first = audit(brand, real_embedder)
+    assert judged["conversation"] > 0
+    judged.clear()
+    again = audit(brand, real_embedder)
+    assert outcome(again) == outcome(first)
+    # judged again: only the kb page's answer and the units the finding names (the wrong reply
+    # and its conversation)
+    (finding,) = again.findings
+    named = {e.answer_id for e in finding.evidence}
+    rejudged = [a for a in again.answers if a.id in named or not a.conversation]
+    assert judged["answer"] == len(rejudged)
+    conversations = {e.conversation for e in finding.evidence if e.conversation}
+    assert judged["conversation"] == len(conversations)
+
+
+def test_kept_scores_give_way_when_a_finding_comes_to_name_their_unit(brand, real_embedder):
+    write_day(brand, "day-1.jsonl", 0, 12)  # every reply says 30 days, as the page does
+    first = audit(brand, real_embedder)
+    assert first.findings == ()
+    (brand / "kb" / "policies.md").write_text(
+        "# Policies\n\n## Returns\n\nYou can return any item within 14 days of delivery.\n"
+    )
+    second = audit(brand, real_embedder)
+    assert [f.kind for f in second.findings] == ["contradiction"]
+    assert outcome(second) == outcome(audit(brand, real_embedder, cache=".cold-cache"))
+    assert second.scores.run != first.scores.run
