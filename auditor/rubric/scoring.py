@@ -118,8 +118,10 @@ def score_detailed(
     # (what is judged, the names applies_to can match, whether the rubric covers it). Agent
     # macros repeat thousands of times: units with the same words, question and tags share one
     # target for embedding (`first_of`), and one no finding names is judged once (`unnamed`).
+    context = Context.build(findings)
     tags_of: dict[tuple, frozenset[str]] = {}
     covers: dict[frozenset[str], bool] = {}
+    # (answer, tags, covered, named by a finding, its kept result if it may take one)
     answer_units = []
     members: dict[str, list[Answer]] = {}
     for answer in answers:
@@ -131,28 +133,28 @@ def score_detailed(
         tags = tags_of[where]
         if tags not in covers:
             covers[tags] = _matches(rubric.applies_to, tags)
-        answer_units.append((answer, tags, covers[tags]))
+        named = answer.id in context.by_answer
+        prior = None if named or not kept else kept.get(unit_key("answer", answer.id))
+        answer_units.append((answer, tags, covers[tags], named, prior))
         if answer.conversation is not None:
             members.setdefault(answer.conversation, []).append(answer)
-    context = Context.build(findings)
 
-    def is_kept(level: str, unit_id: str, named: bool) -> bool:
-        return not named and unit_key(level, unit_id) in kept
-
-    # (conversation, its answers, tags, covered, named); a kept one was covered when judged
+    # (conversation, its answers, tags, covered, named, kept result); a kept one was covered
     conversation_units = []
     for conv in conversations:
         mine = members.get(conv.id, [])
         named = conv.id in context.by_conversation or any(a.id in context.by_answer for a in mine)
-        if is_kept("conversation", conv.id, named):
-            conversation_units.append((conv, mine, frozenset(), True, named))
+        prior = None if named or not kept else kept.get(unit_key("conversation", conv.id))
+        if prior is not None:
+            conversation_units.append((conv, mine, frozenset(), True, named, prior))
             continue
         tags = _conversation_tags(conv, mine, channel_kinds)
-        conversation_units.append((conv, mine, tags, _matches(rubric.applies_to, tags), named))
+        covered = _matches(rubric.applies_to, tags)
+        conversation_units.append((conv, mine, tags, covered, named, None))
 
     first_of: dict[tuple, Target] = {}  # (words, question, tags) -> the first such answer's
-    for answer, tags, covered in answer_units:
-        if not covered or is_kept("answer", answer.id, answer.id in context.by_answer):
+    for answer, tags, covered, _, prior in answer_units:
+        if not covered or prior is not None:
             continue
         key = (answer.text, answer.question or "", tags)
         if key not in first_of:
@@ -160,8 +162,8 @@ def score_detailed(
     # conversations too: the same exchange (role, words, turn) with the same tags, judged once
     said_of: dict[str, tuple] = {}
     first_exchange: dict[tuple, tuple[Target, frozenset[str]]] = {}
-    for conv, mine, tags, covered, named in conversation_units:
-        if not covered or is_kept("conversation", conv.id, named):
+    for conv, mine, tags, covered, _, prior in conversation_units:
+        if not covered or prior is not None:
             continue
         key = (tags, tuple((m.role, m.text, m.turn) for m in conv.messages))
         said_of[conv.id] = key
@@ -183,14 +185,12 @@ def score_detailed(
     judged: dict[tuple, CriterionResult] = {}
     unnamed: dict[tuple, UnitResult] = {}
     alone: dict[str, UnitResult] = {}
-    for answer, tags, covered in answer_units:
+    for answer, tags, covered, named, prior in answer_units:
         if not covered:
             answer_scores.append(AnswerScore(answer_id=answer.id, score=None))
             continue
-        named = answer.id in context.by_answer
-        if is_kept("answer", answer.id, named):
-            value, failed, results = kept[unit_key("answer", answer.id)]
-            answer_scores.append(AnswerScore(answer.id, value, failed, results))
+        if prior is not None:
+            answer_scores.append(AnswerScore(answer.id, *prior))
             continue
         key = (answer.text, answer.question or "", tags)
         if not named and key in unnamed:
@@ -208,11 +208,11 @@ def score_detailed(
     conversation_results: dict[str, UnitResult] = {}
     exchanges: dict[tuple, UnitResult] = {}
     if by_level["conversation"]:
-        for conv, mine, tags, covered, named in conversation_units:
+        for conv, mine, tags, covered, named, prior in conversation_units:
             if not covered:
                 continue
-            if is_kept("conversation", conv.id, named):
-                conversation_results[conv.id] = kept[unit_key("conversation", conv.id)]
+            if prior is not None:
+                conversation_results[conv.id] = prior
                 continue
             key = said_of[conv.id]
             if not named and key in exchanges:
@@ -227,24 +227,23 @@ def score_detailed(
             if not named:
                 alone[unit_key("conversation", conv.id)] = conversation_results[conv.id]
 
-    outcome = _roll_up(rubric, answers, answer_scores, conversation_results, topics)
+    scored_answers = [unit[0] for unit in answer_units]
+    outcome = _roll_up(rubric, scored_answers, answer_scores, conversation_results, topics)
     return RubricOutcome(outcome.scores, outcome.conversations, alone)
 
 
 def _roll_up(
     rubric: Rubric,
-    answers: Sequence[Answer],
+    answers: Sequence[Answer],  # the answers of `answer_scores`, in its order
     answer_scores: list[AnswerScore],
     conversation_results: dict[str, tuple[float | None, bool, tuple[CriterionResult, ...]]],
     topics: Mapping[str, str],
 ) -> RubricOutcome:
-    by_id = {a.id: a for a in answers}
     scored = [(s.score, s.failed_critical) for s in answer_scores if s.score is not None]
     channels: dict[str, list[float]] = {}
     topic_scores: dict[str, list[float]] = {}
     units: dict[str, list[AnswerScore]] = {}
-    for item in answer_scores:
-        answer = by_id[item.answer_id]
+    for answer, item in zip(answers, answer_scores, strict=True):
         if answer.conversation is not None:
             units.setdefault(answer.conversation, []).append(item)
         if item.score is None:
