@@ -297,12 +297,11 @@ def _group_findings(
     # member and state its value (one hop, so topics do not chain), then merge topics that
     # now share a claim: one disagreement, one finding.
     expanded: list[set[int]] = []
-    signatures: list[tuple] = []  # each claim's `_signature`, once a topic needs them
-    same_value = _SameValue(claims) if supporting.exact else None
+    same_value = _SameValue(claims)
     for root in conflicted:
         members = set(components[root])
         values = {_value_key(claims[m]) for m in members}
-        if same_value is not None:
+        if supporting.exact:
             inside = np.zeros(n, dtype=bool)
             inside[list(members)] = True
             for m in sorted(members):
@@ -314,8 +313,7 @@ def _group_findings(
         else:
             # evidence comes from exact neighbours even where the index is approximate, so the
             # counts of who says what stay whole
-            signatures = signatures or [_signature(c) for c in claims]
-            members |= _restating(claims, signatures, vectors, sorted(members), thresholds)
+            members |= _restating(claims, same_value, vectors, sorted(members), thresholds)
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
             members.update(k for k in range(n - supporters) if _value_key(claims[k]) in values)
         expanded.append(members)
@@ -396,7 +394,7 @@ def _aligned_pairs(claims: list[Claim], vectors: np.ndarray, thresholds: Thresho
 
 def _restating(
     claims: list[Claim],
-    signature: list[tuple],
+    same_value: _SameValue,
     vectors: np.ndarray,
     members: list[int],
     thresholds: Thresholds,
@@ -415,11 +413,7 @@ def _restating(
             candidates = np.nonzero((similarity[row] >= floor) & ~inside)[0]
             if candidates.size == 0:
                 continue
-            same: dict[tuple, bool] = {}
-            for k in candidates.tolist():
-                if signature[k] not in same:
-                    same[signature[k]] = _states_same(claims[k], claims[m])
-            candidates = candidates[[same[signature[k]] for k in candidates.tolist()]]
+            candidates = candidates[same_value.states(candidates, m)]
             rows = np.full(candidates.size, m)
             _, cols, _ = _by_kind_rule(
                 claims, rows, candidates, similarity[row, candidates], thresholds
