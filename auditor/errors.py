@@ -16,6 +16,19 @@ class AuditorError(Exception):
     def message(self) -> str:
         return str(self)
 
+    def __reduce__(self):
+        # rebuilt from its fields, not its message: a crawl run in a worker process
+        # (`sources.background`) raises its error again in the audit's process
+        fields = {k: v for k, v in vars(self).items() if not k.startswith("_")}
+        return (_rebuilt, (type(self), fields, self.args))
+
+
+def _rebuilt(cls: type[AuditorError], fields: dict, args: tuple) -> AuditorError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(fields)
+    return error
+
 
 class ConfigError(AuditorError):
     def __init__(self, path: str, problem: str, line: int | None = None, key: str | None = None):

@@ -40,7 +40,7 @@ from auditor.model import (
     Skipped,
     make_answer_id,
 )
-from auditor.sources import SOURCES, SourceContext
+from auditor.sources import SOURCES, SourceContext, background
 from auditor.sources.chat import expand
 from auditor.sources.files import display_path
 from auditor.workcache import WorkCache, keeping_objects, key_of
@@ -59,6 +59,9 @@ class RunOptions:
     # the file's new answers or, for a deleted file, by none. Absolute, resolved paths.
     only_paths: frozenset[Path] | None = None
     prior_answers: Sequence[Answer] = ()
+    # crawl web and help-center channels in a worker process while the others are read: True,
+    # False, or None to decide by the size of the local inputs (`sources.background.worth_it`)
+    crawl_aside: bool | None = None
 
 
 @dataclass
@@ -155,28 +158,46 @@ def collect(
     timer: _Timer,
     only_paths: frozenset[Path] | None = None,
     work: WorkCache | None = None,
+    crawl_aside: bool | None = None,
 ) -> Collected:
     """Every channel's documents and conversations; with `only_paths`, only those files of the
     files channels (see RunOptions.only_paths). With `work`, chat exports come in chunks that
-    keep their work between runs (`auditor.incremental`)."""
+    keep their work between runs (`auditor.incremental`). With `crawl_aside` (by default, when
+    `sources.background.worth_it`), web and help-center channels are crawled in a worker
+    process while the others are read here."""
     collected = Collected()
-    for channel in _channels_to_collect(config, only_paths):
-        with timer.stage(f"collect:{channel.name}"):
-            if work is not None and isinstance(channel, ChatChannel):
-                items = chat_chunks(channel, context, work)
-            else:
-                items = SOURCES[channel.kind](channel, context)
-            for item in items:
-                if isinstance(item, Skipped):
-                    collected.skipped.append(item)
-                elif isinstance(item, ChatChunk):
-                    collected.chunks.append(item)
-                    collected.skipped.extend(item.skipped)
-                elif isinstance(item, Conversation):
-                    collected.conversations.append((channel.name, item))
+    channels = _channels_to_collect(config, only_paths)
+    if crawl_aside is None:
+        crawl_aside = background.worth_it(channels, config.root)
+    network = [c for c in channels if c.kind in background.NETWORK_KINDS] if crawl_aside else []
+    items: dict[str, list] = {}
+    with background.crawled_aside(network, context) as crawling:
+        # the local channels first, while the network ones are crawled aside; then every
+        # channel's items in config order, the order fingerprints are made in
+        for channel in sorted(channels, key=lambda c: c.name in crawling):
+            with timer.stage(f"collect:{channel.name}"):
+                if channel.name in crawling:
+                    items[channel.name] = crawling.get(channel.name)
+                elif work is not None and isinstance(channel, ChatChannel):
+                    items[channel.name] = list(chat_chunks(channel, context, work))
                 else:
-                    collected.documents.append(item)
+                    items[channel.name] = list(SOURCES[channel.kind](channel, context))
+    for channel in channels:
+        _add(collected, channel.name, items[channel.name])
     return collected
+
+
+def _add(collected: Collected, channel: str, items: list) -> None:
+    for item in items:
+        if isinstance(item, Skipped):
+            collected.skipped.append(item)
+        elif isinstance(item, ChatChunk):
+            collected.chunks.append(item)
+            collected.skipped.extend(item.skipped)
+        elif isinstance(item, Conversation):
+            collected.conversations.append((channel, item))
+        else:
+            collected.documents.append(item)
 
 
 def promise_answers(config: Config) -> list[Answer]:
@@ -227,7 +248,7 @@ def _run(
     context: SourceContext,
     work: WorkCache,
 ) -> AuditResult:
-    collected = collect(config, context, timer, options.only_paths, work)
+    collected = collect(config, context, timer, options.only_paths, work, options.crawl_aside)
     skipped = list(collected.skipped)
 
     with timer.stage("extract"):
