@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.compare.disagree import Folded
 from auditor.config import ChatChannel
 from auditor.extract import answers_from_document
 from auditor.facts.entities import Subjects
@@ -49,8 +50,9 @@ class ChatChunk:
     skipped: list[Skipped]
     answers: list[list[Answer]] | None = None  # per conversation
     statements: dict[str, list[Statement]] | None = None  # by answer id
-    # (digest of the subjects they were computed with, the claims, answer id -> subject)
-    claims: tuple[str, list, dict[str, str]] | None = None
+    # (digest of the subjects they were computed with, the claims, answer id -> subject, the
+    # claims folded: `compare.disagree.Folded`)
+    claims: tuple[str, list, dict[str, str], Folded] | None = None
     loaded: bool = False  # came from the cache
     changed: bool = field(default=False)  # holds work the cache does not have yet
 

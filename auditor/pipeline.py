@@ -16,7 +16,14 @@ from pathlib import Path
 
 from auditor.compare import all_claims, embed_claims
 from auditor.compare.claims import claims_for
-from auditor.compare.disagree import PROMISE_CHANNEL, Thresholds, find_disagreements
+from auditor.compare.disagree import (
+    PROMISE_CHANNEL,
+    Folded,
+    Thresholds,
+    disagreements_among,
+    fold,
+    merge,
+)
 from auditor.config import ChatChannel, Config, FilesChannel
 from auditor.extract.transcript import answers_from_conversation
 from auditor.facts import statements_for
@@ -294,10 +301,10 @@ def _run(
 
     with timer.stage("embed"):
         embedder = _embedder(options, cache_dir)
-        vectors = embed_claims(claims, embedder)
+        vectors = embed_claims(claims.claims, embedder)  # each distinct claim once
 
     with timer.stage("compare"):
-        findings = find_disagreements(
+        findings = disagreements_among(
             claims, vectors, config.authority, config.promises, options.thresholds
         )
 
@@ -362,8 +369,9 @@ def _with_prior_answers(
 
 def _claims(
     config: Config, collected: Collected, unchunked: list[Answer], promises: list[Answer]
-) -> tuple[list, dict[str, list]]:
-    """Every audited answer's claims, in answer order, and its statements by answer id. Named
+) -> tuple[Folded, dict[str, list]]:
+    """Every audited answer's claims, in answer order and folded, and its statements by answer
+    id. Named
     subjects (venues, products) are learnt from page titles; each answer is about its page's
     subject or its conversation's. Chat chunks and documents reuse the work they kept where it
     still holds; the other answers of `unchunked` and the promises are worked out now."""
@@ -401,6 +409,7 @@ def _claims(
         else:
             subject = subject_of.get(answer.id)
             claims.extend(claims_for(answer, by_answer[answer.id], subject, subjects))
+    parts = [fold(claims)]
     for chunk in collected.chunks:
         chunk_answers = [a for found in chunk.answers or () for a in found]
         if chunk.statements is None:
@@ -412,11 +421,11 @@ def _claims(
             for conversation, found in zip(chunk.conversations, chunk.answers or (), strict=True):
                 mine.update(conversation_subjects(conversation, found, subjects))
             chunk_claims = all_claims(chunk_answers, chunk.statements, subjects, mine)
-            chunk.claims = (digest, chunk_claims, mine)
+            chunk.claims = (digest, chunk_claims, mine, fold(chunk_claims))
             chunk.changed = True
-        claims.extend(chunk.claims[1])
-    claims.extend(all_claims(promises, by_answer, subjects, subject_of))
-    return claims, by_answer
+        parts.append(chunk.claims[3])
+    parts.append(fold(all_claims(promises, by_answer, subjects, subject_of)))
+    return merge(parts), by_answer
 
 
 def _report_empty_channels(config: Config, answers: list[Answer], skipped: list[Skipped]) -> None:

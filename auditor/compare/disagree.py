@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -127,7 +127,19 @@ def find_disagreements(
     thresholds: Thresholds = Thresholds(),
 ) -> list[Finding]:
     """One finding per disagreement among aligned claims. `vectors[i]` embeds claims[i]."""
-    claims, vectors, copies = _collapse_repeats(claims, vectors)
+    folded = fold(claims)
+    return disagreements_among(folded, vectors[folded.positions], authority, promises, thresholds)
+
+
+def disagreements_among(
+    folded: Folded,
+    vectors: np.ndarray,
+    authority: Sequence[str],
+    promises: Sequence[Promise] = (),
+    thresholds: Thresholds = Thresholds(),
+) -> list[Finding]:
+    """`find_disagreements` of claims already folded; `vectors[i]` embeds folded.claims[i]."""
+    claims, copies = folded.claims, folded.copies
     keep = _resolve_inherited_scopes(claims, vectors, thresholds)
     by_group: dict[tuple, list[int]] = defaultdict(list)
     for index, claim in enumerate(claims):
@@ -156,26 +168,70 @@ def find_disagreements(
     return findings
 
 
-def _collapse_repeats(
-    claims: Sequence[Claim], vectors: np.ndarray
-) -> tuple[list[Claim], np.ndarray, dict[int, list[Claim]]]:
-    """Agent macros repeat word for word across thousands of conversations, and a site's
-    template repeats a sentence on every product page: each distinct claim of a channel is
-    compared once, and its copies rejoin it as evidence and in the counts."""
-    kept: list[int] = []
-    first: dict[tuple, int] = {}
-    copies: dict[int, list[Claim]] = {}
+@dataclass
+class Folded:
+    """Claims with their repeats folded. Agent macros repeat word for word across thousands of
+    conversations, and a site's template repeats a sentence on every product page: each
+    distinct claim of a channel is compared once, and its copies rejoin it as evidence and in
+    the counts. Folding a list in parts and merging the parts in order (`merge`) gives what
+    folding the whole list gives, so a chat chunk keeps its part between runs."""
+
+    claims: list[Claim] = field(default_factory=list)  # each distinct one, first seen first
+    copies: dict[int, list[Claim]] = field(default_factory=dict)  # id(distinct) -> later ones
+    first: dict[tuple, int] = field(default_factory=dict)  # repeat key -> index in `claims`
+    positions: list[int] = field(default_factory=list)  # of `claims` in the list folded
+
+    def __getstate__(self) -> dict:
+        # copies are keyed by object identity, which does not survive pickling: by index
+        state = dict(vars(self))
+        state["copies"] = {
+            i: self.copies[id(c)] for i, c in enumerate(self.claims) if id(c) in self.copies
+        }
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        by_index = state["copies"]
+        vars(self).update(state)
+        self.copies = {id(self.claims[i]): copies for i, copies in by_index.items()}
+
+
+def _repeat_key(claim: Claim) -> tuple:
+    return (
+        claim.group, claim.context, claim.kind, claim.negated, claim.fallback,
+        claim.fact.value if claim.fact is not None else None, claim.answer.channel,
+    )  # fmt: skip
+
+
+def fold(claims: Sequence[Claim]) -> Folded:
+    folded = Folded()
+    first, copies = folded.first, folded.copies
     for index, claim in enumerate(claims):
-        key = (
-            claim.group, claim.context, claim.kind, claim.negated, claim.fallback,
-            claim.fact.value if claim.fact is not None else None, claim.answer.channel,
-        )  # fmt: skip
+        key = _repeat_key(claim)
         if key in first:
-            copies.setdefault(id(claims[first[key]]), []).append(claim)
+            copies.setdefault(id(folded.claims[first[key]]), []).append(claim)
             continue
-        first[key] = index
-        kept.append(index)
-    return [claims[i] for i in kept], vectors[kept], copies
+        first[key] = len(folded.claims)
+        folded.claims.append(claim)
+        folded.positions.append(index)
+    return folded
+
+
+def merge(parts: Iterable[Folded]) -> Folded:
+    """The fold of the parts' claims laid end to end (`positions` are left empty)."""
+    merged = Folded()
+    first, copies = merged.first, merged.copies
+    for part in parts:
+        for key, index in part.first.items():  # in the order first seen
+            claim = part.claims[index]
+            later = part.copies.get(id(claim), ())
+            if key in first:
+                copies.setdefault(id(merged.claims[first[key]]), []).extend([claim, *later])
+            else:
+                first[key] = len(merged.claims)
+                merged.claims.append(claim)
+                if later:
+                    copies[id(claim)] = list(later)  # its own list: a kept part stays as it is
+    return merged
 
 
 def _resolve_inherited_scopes(
@@ -577,7 +633,7 @@ def _values_stated_together(
 ) -> set[frozenset]:
     """Pairs of different values that one page, file or reply states side by side: two
     quantities of one topic there (a deposit and a parking fee), not a dispute. Copies folded
-    into a claim (`_collapse_repeats`) count where they were said."""
+    into a claim (`fold`) count where they were said."""
     copies = copies or {}
     by_answer: dict[str, set] = defaultdict(set)
     for claim in (c for kept in claims for c in (kept, *copies.get(id(kept), ()))):
@@ -601,15 +657,23 @@ def _sides(claims: list[Claim], authority: Sequence[str]) -> list[list[Claim]]:
     sides: list[list[Claim]] = []
     # each side's distinct values, one claim each: a side of 10,000 copies of one macro has one
     distinct: list[dict[tuple, Claim]] = []
+    # A signature always joins the side its first claim joined: the sides before that one each
+    # hold a value it disagrees with, and sides only ever gain values.
+    side_of: dict[tuple, int] = {}
     for claim in ordered:
         signature = _signature(claim)
-        for side, values in zip(sides, distinct, strict=True):
+        if signature in side_of:
+            sides[side_of[signature]].append(claim)
+            continue
+        for n, values in enumerate(distinct):
             # "not 24/7" agrees with 14:00 and with 16:00, which do not agree with each other
-            if signature in values or all(_claims_agree(m, claim) for m in values.values()):
-                side.append(claim)
-                values.setdefault(signature, claim)
+            if all(_claims_agree(m, claim) for m in values.values()):
+                sides[n].append(claim)
+                values[signature] = claim
+                side_of[signature] = n
                 break
         else:
+            side_of[signature] = len(sides)
             sides.append([claim])
             distinct.append({signature: claim})
     return sides
@@ -799,8 +863,9 @@ def _topic(right: list[Claim], sides: list[list[Claim]], promise: Promise | None
             and c.answer.question
             and not c.answer.conversation
         ]
-        if headings:  # the heading most of them sit under
-            return max(dict.fromkeys(headings), key=headings.count)
+        if headings:  # the heading most of them sit under; of equals, the first seen
+            counts = Counter(headings)
+            return max(counts, key=counts.__getitem__)
     if promise:
         return promise.statement[:80]
     return " ".join(right[0].context.split()[:10])

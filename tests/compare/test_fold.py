@@ -1,0 +1,68 @@
+"""Folding repeated claims in parts (a chat chunk keeps its part between runs) and merging the
+parts gives what folding the whole list gives; a kept part survives pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+from test_disagreements import answers_of
+
+from auditor.compare import all_claims
+from auditor.compare.disagree import fold, merge
+from auditor.facts import statements_for
+
+REPLIES = [
+    "You can return it within 30 days.",
+    "Refunds take 5-7 business days.",
+    "You can return it within 14 days.",
+    "You can return it within 30 days.",
+    "Refunds take 5-7 business days.",
+    "You can return it within 30 days. Refunds take 5-7 business days.",
+    "Express shipping costs $15.",
+    "You can return it within 14 days.",
+]
+
+
+def _claims():
+    answers = answers_of(
+        [("kb", REPLIES[0], None), ("kb", REPLIES[0], None)]
+        + [("chat", text, None) for text in REPLIES * 3]
+    )
+    return all_claims(answers, {a.id: statements_for(a) for a in answers})
+
+
+def _shape(folded) -> tuple:
+    return (
+        [id(c) for c in folded.claims],
+        {k: [id(c) for c in v] for k, v in folded.copies.items()},
+        folded.first,
+    )
+
+
+def test_merged_parts_fold_as_the_whole_list_does():
+    claims = _claims()
+    whole = fold(claims)
+    assert whole.copies, "the replies repeat"
+    for cuts in ([], [3], [2, 9], [1, 5, 11, 20], list(range(1, len(claims)))):
+        bounds = [0, *cuts, len(claims)]
+        parts = [fold(claims[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        assert _shape(merge(parts)) == _shape(whole), cuts
+    # merging does not change the parts it was given
+    parts = [fold(claims[:10]), fold(claims[10:])]
+    before = [_shape(p) for p in parts]
+    merge(parts)
+    assert [_shape(p) for p in parts] == before
+
+
+def test_a_pickled_part_keeps_its_copies():
+    claims = _claims()
+    part = fold(claims)
+    again = pickle.loads(pickle.dumps((claims, part)))[1]
+    assert [c.key for c in again.claims] == [c.key for c in part.claims]
+    assert {
+        again.claims.index(next(c for c in again.claims if id(c) == k)): [c.key for c in v]
+        for k, v in again.copies.items()
+    } == {
+        part.claims.index(next(c for c in part.claims if id(c) == k)): [c.key for c in v]
+        for k, v in part.copies.items()
+    }
