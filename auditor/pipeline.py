@@ -456,27 +456,77 @@ def _score(
     kinds = {c.name: c.kind for c in config.channels}
     # an answer that is evidence in a finding belongs to that finding's topic
     topics = {e.answer_id: f.topic for f in findings for e in f.evidence if e.answer_id}
-    # A chat chunk keeps the results of its answers and conversations that no finding named,
-    # for this rubric, these channels and this model: they are judged once, not every night
+    named_answers = set(topics)
+    named_conversations = {e.conversation for f in findings for e in f.evidence if e.conversation}
+    # A chat chunk keeps, for this rubric, these channels and this model, the results of its
+    # answers and conversations that no finding named: they are judged once, not every night.
+    # A chunk none of whose units a finding names is taken whole (`SettledScores`); of the
+    # others, the units no finding names take their kept results.
     stamp = key_of("scores", repr(loaded), sorted(kinds.items()), getattr(embedder, "name", ""))
     kept: dict = {}
+    settled: list = []
+    fresh_answers: list = []
+    fresh_conversations = [conversation for conversation, _ in collected.conversation_answers]
+    settled_chunks: set[int] = set()
+    start = len(answers) - sum(len(found) for c in collected.chunks for found in c.answers or ())
+    fresh_answers.extend(answers[:start])  # those read outside chunks: pages, files, ...
     with keeping_objects():
         for chunk in collected.chunks:
-            kept.update(work.get(key_of(chunk.key, stamp)) or {})
+            whole = work.get(key_of(chunk.key, stamp, "settled"))
+            if (
+                whole is not None
+                and named_answers.isdisjoint(whole.answer_ids)
+                and named_conversations.isdisjoint(whole.conversation_ids)
+            ):
+                settled.append((len(fresh_answers), whole))
+                settled_chunks.add(id(chunk))
+                continue
+            units = work.get(key_of(chunk.key, stamp))
+            kept.update(units if units is not None else whole.units() if whole else {})
+            fresh_answers.extend(a for found in chunk.answers or () for a in found)
+            fresh_conversations.extend(chunk.conversations)
     outcome = rubric.score_detailed(
         loaded,
-        answers,
+        fresh_answers,
         findings,
-        [conversation for conversation, _ in collected.replies()],
+        fresh_conversations,
         embedder,
         topics=topics,
         channel_kinds=kinds,
         kept=kept,
+        settled=settled,
     )
     alone = outcome.judged_alone
+    by_answer: dict = {}
+    by_conversation: dict = {}
     for chunk in collected.chunks:
+        if id(chunk) in settled_chunks:
+            continue
         units = _unit_keys(chunk)
-        if any(k in alone for k in units):  # judged in this run: keep it for the next
+        ids = [a.id for found in chunk.answers or () for a in found]
+        conversation_ids = [c.id for c in chunk.conversations]
+        if named_answers.isdisjoint(ids) and named_conversations.isdisjoint(conversation_ids):
+            if not by_answer:
+                by_answer = {s.answer_id: s for s in outcome.scores.answers}
+                by_conversation = {c.conversation_id: c for c in outcome.conversations}
+            work.put(
+                key_of(chunk.key, stamp, "settled"),
+                rubric.SettledScores(
+                    channel=chunk.channel,
+                    answer_ids=frozenset(ids),
+                    conversation_ids=frozenset(conversation_ids),
+                    answers=tuple(by_answer[i] for i in ids),
+                    conversations=tuple(
+                        by_conversation[c] for c in conversation_ids if c in by_conversation
+                    ),
+                    conversation_units={
+                        k: v
+                        for k in units
+                        if k.startswith("c:") and (v := alone.get(k, kept.get(k))) is not None
+                    },
+                ),
+            )
+        elif any(k in alone for k in units):  # judged in this run: keep it for the next
             known = {k: alone.get(k, kept.get(k)) for k in units}
             work.put(key_of(chunk.key, stamp), {k: v for k, v in known.items() if v is not None})
     return outcome.scores

@@ -9,7 +9,13 @@ from auditor.rubric.describe import describe_rubric
 from auditor.rubric.loader import check_rubric_file, load_rubric, shipped_rubrics
 from auditor.rubric.registry import CHECKS
 from auditor.rubric.schema import Criterion, Rubric, Section
-from auditor.rubric.scoring import ConversationScore, RubricOutcome, score, score_detailed
+from auditor.rubric.scoring import (
+    ConversationScore,
+    RubricOutcome,
+    SettledScores,
+    score,
+    score_detailed,
+)
 
 __all__ = [
     "CHECKS",
@@ -17,6 +23,7 @@ __all__ = [
     "Criterion",
     "Rubric",
     "RubricOutcome",
+    "SettledScores",
     "Section",
     "check_rubric_file",
     "describe_rubric",

@@ -15,6 +15,7 @@ The rules are the ones support-QA scorecards use:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -70,6 +71,30 @@ class RubricOutcome:
     judged_alone: Mapping[str, UnitResult] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SettledScores:
+    """Answers and conversations scored in an earlier run that no finding names now (a chat
+    chunk's): their scores depend on them and the rubric alone, so they are taken as they are
+    and rolled up with the rest, not judged or built again."""
+
+    channel: str
+    answer_ids: frozenset[str]
+    conversation_ids: frozenset[str]
+    answers: tuple[AnswerScore, ...]  # in answer order
+    conversations: tuple[ConversationScore, ...]
+    # the conversations' own results (conversation-level criteria), by `unit_key`
+    conversation_units: Mapping[str, UnitResult]
+
+    def units(self) -> dict[str, UnitResult]:
+        """Every unit's result by `unit_key`, as `kept` takes them: for when a finding comes to
+        name some of these units, and only those are judged again."""
+        kept = dict(self.conversation_units)
+        for s in self.answers:
+            if s.results or s.score is not None:
+                kept[unit_key("answer", s.answer_id)] = (s.score, s.failed_critical, s.results)
+        return kept
+
+
 def unit_key(level: str, unit_id: str) -> str:
     return ("a:" if level == "answer" else "c:") + unit_id
 
@@ -104,11 +129,15 @@ def score_detailed(
     topics: Mapping[str, str] = _NONE,
     channel_kinds: Mapping[str, str] = _NONE,
     kept: Mapping[str, UnitResult] = _NONE,
+    settled: Sequence[tuple[int, SettledScores]] = (),
 ) -> RubricOutcome:
     """`score`, plus each conversation's conversation-level criterion results. `kept` holds
     results of an earlier run's `judged_alone`, for this same rubric and channels: a unit no
-    finding names takes its kept result instead of being judged again."""
-    _check_names(rubric, answers, channel_kinds)
+    finding names takes its kept result instead of being judged again. Each of `settled` is
+    (index in `answers` its answers stand before, scores of an earlier run that no finding
+    names), rolled up with the rest; none of its answers or conversations is in `answers` or
+    `conversations`."""
+    _check_names(rubric, answers, channel_kinds, {part.channel for _, part in settled})
     checks: dict[str, Check[Any]] = {c.id: CHECKS[c.check](c.params) for c in rubric.criteria}
     by_level = {
         "answer": [c for c in rubric.criteria if c.level == "answer"],
@@ -228,7 +257,10 @@ def score_detailed(
                 alone[unit_key("conversation", conv.id)] = conversation_results[conv.id]
 
     scored_answers = [unit[0] for unit in answer_units]
-    outcome = _roll_up(rubric, scored_answers, answer_scores, conversation_results, topics)
+    # where each settled part stands among the scored answers, promises being left out
+    promise_at = [i for i, a in enumerate(answers) if a.kind == "promise"] if settled else []
+    parts = [(i - bisect_left(promise_at, i), part) for i, part in settled]
+    outcome = _roll_up(rubric, scored_answers, answer_scores, conversation_results, topics, parts)
     return RubricOutcome(outcome.scores, outcome.conversations, alone)
 
 
@@ -238,8 +270,19 @@ def _roll_up(
     answer_scores: list[AnswerScore],
     conversation_results: dict[str, tuple[float | None, bool, tuple[CriterionResult, ...]]],
     topics: Mapping[str, str],
+    settled: Sequence[tuple[int, SettledScores]] = (),
 ) -> RubricOutcome:
-    scored = [(s.score, s.failed_critical) for s in answer_scores if s.score is not None]
+    if settled:  # each part's answers where they stand: Scores.answers is in answer order
+        spliced: list[AnswerScore] = []
+        done = 0
+        for at, part in sorted(settled, key=lambda s: s[0]):
+            spliced.extend(answer_scores[done:at])
+            spliced.extend(part.answers)
+            done = at
+        spliced.extend(answer_scores[done:])
+    else:
+        spliced = answer_scores
+    scored = [(s.score, s.failed_critical) for s in spliced if s.score is not None]
     channels: dict[str, list[float]] = {}
     topic_scores: dict[str, list[float]] = {}
     units: dict[str, list[AnswerScore]] = {}
@@ -264,6 +307,12 @@ def _roll_up(
         if failed and rubric.critical_mode == "zero":
             value = 0.0
         conversation_scores.append(ConversationScore(conv_id, value, failed, results))
+    for _, part in settled:
+        if part.answers:
+            channels.setdefault(part.channel, []).extend(
+                s.score for s in part.answers if s.score is not None
+            )
+        conversation_scores.extend(part.conversations)
 
     passed = [v for v, failed in scored if v >= rubric.pass_threshold and not failed]
     scores = Scores(
@@ -273,7 +322,7 @@ def _roll_up(
         conversations={
             c.conversation_id: c.score for c in conversation_scores if c.score is not None
         },
-        answers=tuple(answer_scores),
+        answers=tuple(spliced),
         pass_rate=len(passed) / len(scored) if scored else None,
         rubric=rubric.name,
     )
@@ -405,7 +454,10 @@ def _conversation_target(conv: Conversation, members: list[Answer]) -> Target:
 
 
 def _check_names(
-    rubric: Rubric, answers: Sequence[Answer], channel_kinds: Mapping[str, str]
+    rubric: Rubric,
+    answers: Sequence[Answer],
+    channel_kinds: Mapping[str, str],
+    more_channels: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> None:
     """With the audit's channels known, an `applies_to` name that is none of them, nor a kind,
     is a typo that would silently switch a criterion off; say so, with the rubric's line."""
@@ -413,6 +465,7 @@ def _check_names(
         return
     known = {*channel_kinds, *channel_kinds.values(), *CHANNEL_KINDS, *ANSWER_KINDS}
     known.update(a.channel for a in answers)
+    known.update(more_channels)
     named = [(rubric.applies_to, rubric.applies_to_line, "applies_to")]
     named += [
         (c.applies_to, c.line, f"criteria.{i}.applies_to") for i, c in enumerate(rubric.criteria)

@@ -315,3 +315,29 @@ def test_kept_scores_give_way_when_a_finding_comes_to_name_their_unit(brand, rea
     assert [f.kind for f in second.findings] == ["contradiction"]
     assert outcome(second) == outcome(audit(brand, real_embedder, cache=".cold-cache"))
     assert second.scores.run != first.scores.run
+
+
+def test_a_chunk_no_finding_names_is_taken_whole_and_scores_as_a_cold_run(
+    brand, real_embedder, monkeypatch
+):
+    from auditor.rubric import scoring
+
+    # day 2 repeats the page's 30 days after the ten replies shown as evidence for it
+    write_day(brand, "day-2.jsonl", 100, 10)
+    audit(brand, real_embedder)
+    write_day(brand, "day-3.jsonl", 200, 3, wrong={201})
+    judged: list = []
+    real = scoring._results
+
+    def recording(criteria, checks, target, *args, **kwargs):
+        judged.append(target)
+        return real(criteria, checks, target, *args, **kwargs)
+
+    monkeypatch.setattr(scoring, "_results", recording)
+    warm = audit(brand, real_embedder)
+    named = {e.answer_id for f in warm.findings for e in f.evidence}
+    day_2 = {a.id for a in warm.answers if a.source.endswith("day-2.jsonl")}
+    assert day_2 and named.isdisjoint(day_2)
+    assert judged, "day 3's replies are judged"
+    assert not any(set(t.answer_ids) & day_2 for t in judged)
+    assert outcome(warm) == outcome(audit(brand, real_embedder, cache=".cold-cache"))
