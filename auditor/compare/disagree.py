@@ -139,7 +139,7 @@ def disagreements_among(
     thresholds: Thresholds = Thresholds(),
 ) -> list[Finding]:
     """`find_disagreements` of claims already folded; `vectors[i]` embeds folded.claims[i]."""
-    claims, copies = folded.claims, folded.copies
+    claims = folded.claims
     keep = _resolve_inherited_scopes(claims, vectors, thresholds)
     by_group: dict[tuple, list[int]] = defaultdict(list)
     for index, claim in enumerate(claims):
@@ -161,7 +161,7 @@ def disagreements_among(
                 promise_by_id,
                 thresholds,
                 supporters=len(general),
-                copies=copies,
+                folded=folded,
             )
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.topic, f.id))
@@ -180,6 +180,10 @@ class Folded:
     copies: dict[int, list[Claim]] = field(default_factory=dict)  # id(distinct) -> later ones
     first: dict[tuple, int] = field(default_factory=dict)  # repeat key -> index in `claims`
     positions: list[int] = field(default_factory=list)  # of `claims` in the list folded
+    # Places (a reply, a page) that state two or more values of one kind of thing (a group but
+    # for its scope), with those claims and their repeat keys: all `_values_stated_together`
+    # reads, so it does not walk every copy. A reply is in one part; a page in the run's own.
+    several: dict[str, list[tuple[tuple, Claim]]] = field(default_factory=dict)
 
     def __getstate__(self) -> dict:
         # copies are keyed by object identity, which does not survive pickling: by index
@@ -205,14 +209,27 @@ def _repeat_key(claim: Claim) -> tuple:
 def fold(claims: Sequence[Claim]) -> Folded:
     folded = Folded()
     first, copies = folded.first, folded.copies
+    said: dict[str, list[tuple[tuple, Claim]]] = defaultdict(list)
     for index, claim in enumerate(claims):
         key = _repeat_key(claim)
+        if claim.fact is not None and claim.answer.channel != PROMISE_CHANNEL:
+            answer = claim.answer
+            said[answer.id if answer.conversation else answer.source].append((key, claim))
         if key in first:
             copies.setdefault(id(folded.claims[first[key]]), []).append(claim)
             continue
         first[key] = len(folded.claims)
         folded.claims.append(claim)
         folded.positions.append(index)
+    for where, entries in said.items():
+        if len(entries) < 2:
+            continue
+        values: dict[tuple, set] = defaultdict(set)
+        for _, claim in entries:
+            values[claim.group[:-1]].add(claim.fact.value)  # type: ignore[union-attr]
+        several = {kind for kind, distinct in values.items() if len(distinct) > 1}
+        if several:
+            folded.several[where] = [(k, c) for k, c in entries if c.group[:-1] in several]
     return folded
 
 
@@ -231,6 +248,8 @@ def merge(parts: Iterable[Folded]) -> Folded:
                 merged.claims.append(claim)
                 if later:
                     copies[id(claim)] = list(later)  # its own list: a kept part stays as it is
+        for where, said in part.several.items():
+            merged.several.setdefault(where, []).extend(said)
     return merged
 
 
@@ -290,7 +309,7 @@ def _group_findings(
     promises: dict[str, Promise],
     thresholds: Thresholds,
     supporters: int = 0,
-    copies: dict[int, list[Claim]] | None = None,
+    folded: Folded | None = None,
 ) -> list[Finding]:
     """Each claim looks at the claims it aligns with best. If any of those (within a small
     margin of the best) states an agreeing value, the claim is talking about that and agrees; if
@@ -303,7 +322,9 @@ def _group_findings(
     if supporters:
         pairs = pairs.where((pairs.rows < n - supporters) & (pairs.cols < n - supporters))
     pairs = pairs.where(_may_compare_pairs(claims, pairs))
-    together = _values_stated_together(claims, copies or {})
+    folded = folded or fold(claims)
+    copies = folded.copies
+    together = _values_stated_together(claims, folded)
     union = _UnionFind(n)
     conflicts: list[tuple[int, int]] = []
     for i in range(n):
@@ -373,20 +394,19 @@ def _group_findings(
         if kind in IDENTIFIERS:  # the same address or number anywhere is the same side
             members.update(k for k in range(n - supporters) if _value_key(claims[k]) in values)
         expanded.append(members)
-    merge = _UnionFind(len(expanded))
+    joined = _UnionFind(len(expanded))
     owner: dict[int, int] = {}
     for index, members in enumerate(expanded):
         for m in members:
             if m in owner:
-                merge.union(owner[m], index)
+                joined.union(owner[m], index)
             else:
                 owner[m] = index
     merged: dict[int, set[int]] = defaultdict(set)
     for index, members in enumerate(expanded):
-        merged[merge.find(index)].update(members)
+        merged[joined.find(index)].update(members)
     findings = []
     for members in merged.values():
-        copies = copies or {}
         ordered = [c for i in sorted(members) for c in (claims[i], *copies.get(id(claims[i]), ()))]
         edges = [(claims[i], claims[j]) for i, j in conflicts if i in members and j in members]
         findings.extend(_findings(ordered, authority, promises, thresholds, edges))
@@ -494,14 +514,23 @@ def _by_kind_rule(
         # nearly the same sentence in other words ("alcohol" / "alcoholic beverages"). Both
         # rules read only a claim's `_wording`: decided once per pair of distinct wordings
         wording = _ids([_wording(c) for c in claims])
-        pair = wording[rows].astype(np.int64) * (int(wording.max(initial=0)) + 1) + wording[cols]
-        distinct, first, where = np.unique(pair, return_index=True, return_inverse=True)
+        words = int(wording.max(initial=0)) + 1
+        one_of = np.zeros(words, dtype=np.int64)  # a claim of each wording
+        one_of[wording] = np.arange(len(claims))
+        pair = wording[rows].astype(np.int64) * words + wording[cols]
+        if words * words <= 1 << 26:  # marked in a table: no sort of millions of pairs
+            present = np.zeros(words * words, dtype=bool)
+            present[pair] = True
+            distinct = np.nonzero(present)[0]
+        else:
+            distinct = np.unique(pair)
         same = np.zeros(distinct.size, dtype=bool)
         narrower = np.zeros(distinct.size, dtype=bool)
-        for u, k in enumerate(first.tolist()):
-            a, b = claims[int(rows[k])], claims[int(cols[k])]
+        for u, code in enumerate(distinct.tolist()):
+            a, b = claims[int(one_of[code // words])], claims[int(one_of[code % words])]
             same[u] = _same_words(a, b)
             narrower[u] = not same[u] and _narrower_denied(a, b)
+        where = np.searchsorted(distinct, pair)
         keep = same[where] | ((sims >= thresholds.reworded) & ~narrower[where])
         rows, cols, sims = rows[keep], cols[keep], sims[keep]
     elif kind not in IDENTIFIERS:
@@ -611,16 +640,26 @@ def _may_compare_pairs(claims: list[Claim], pairs: _Pairs) -> np.ndarray:
         numbering: dict = {None: -1}
         return np.array([numbering.setdefault(v, len(numbering)) for v in values], dtype=np.int64)
 
+    def shared(numbers: np.ndarray) -> bool:  # whether two claims have one number (not -1)
+        known = numbers[numbers >= 0]
+        return np.unique(known).size < known.size
+
     answer = ids([c.answer.id for c in claims])
     conversation = ids([c.answer.conversation or None for c in claims])
     promise = np.array([c.answer.channel == PROMISE_CHANNEL for c in claims], dtype=bool)
     wording = ids([c.position[0] if c.position else None for c in claims])
     index = np.array([c.position[1] if c.position else -1 for c in claims], dtype=np.int64)
     a, b = pairs.rows, pairs.cols
-    may = answer[a] != answer[b]
-    may &= ~((conversation[a] >= 0) & (conversation[a] == conversation[b]))
-    may &= ~(promise[a] & promise[b])
-    may &= ~((wording[a] >= 0) & (wording[a] == wording[b]) & (index[a] != index[b]))
+    may = np.ones(a.size, dtype=bool)
+    # each rule only where two claims can meet it: a tight group holds millions of pairs
+    if shared(answer):
+        may &= answer[a] != answer[b]
+    if shared(conversation):
+        may &= ~((conversation[a] >= 0) & (conversation[a] == conversation[b]))
+    if promise.sum() > 1:
+        may &= ~(promise[a] & promise[b])
+    if shared(wording):
+        may &= ~((wording[a] >= 0) & (wording[a] == wording[b]) & (index[a] != index[b]))
     return may
 
 
@@ -628,18 +667,17 @@ def _value_key(claim: Claim) -> tuple | None:
     return claim.fact.value if claim.fact is not None else None
 
 
-def _values_stated_together(
-    claims: list[Claim], copies: dict[int, list[Claim]] | None = None
-) -> set[frozenset]:
+def _values_stated_together(claims: list[Claim], folded: Folded) -> set[frozenset]:
     """Pairs of different values that one page, file or reply states side by side: two
     quantities of one topic there (a deposit and a parking fee), not a dispute. Copies folded
-    into a claim (`fold`) count where they were said."""
-    copies = copies or {}
+    into a claim count where they were said. `claims` are distinct claims of `folded`, of one
+    group and its general one: only the places `folded.several` lists can state two values."""
+    here = {id(c) for c in claims}
     by_answer: dict[str, set] = defaultdict(set)
-    for claim in (c for kept in claims for c in (kept, *copies.get(id(kept), ()))):
-        if claim.fact is not None and claim.answer.channel != PROMISE_CHANNEL:
-            where = claim.answer.id if claim.answer.conversation else claim.answer.source
-            by_answer[where].add(claim.fact.value)
+    for where, said in folded.several.items():
+        for key, claim in said:
+            if id(folded.claims[folded.first[key]]) in here:
+                by_answer[where].add(claim.fact.value)  # type: ignore[union-attr]
     pairs: set[frozenset] = set()
     for values in by_answer.values():
         if 1 < len(values) <= 6:
@@ -702,21 +740,25 @@ class _SameValue:
     def __init__(self, claims: list[Claim]) -> None:
         self.claims = claims
         self.signature = _ids([_signature(c) for c in claims])
-        self.decided: dict[tuple[int, int], bool] = {}
+        self.first = np.full(int(self.signature.max(initial=-1)) + 1, -1, dtype=np.int64)
+        self.first[self.signature[::-1]] = np.arange(len(claims) - 1, -1, -1)  # a claim of each
+        # signature of claims[m] -> per signature: 1 states it, 0 does not, -1 not decided yet
+        self.columns: dict[int, np.ndarray] = {}
 
     def states(self, candidates: np.ndarray, m: int) -> np.ndarray:
         """Which of `candidates` state claims[m]'s value."""
-        distinct, first, where = np.unique(
-            self.signature[candidates], return_index=True, return_inverse=True
-        )
         mine = int(self.signature[m])
-        answers = np.zeros(distinct.size, dtype=bool)
-        for u, k in enumerate(first.tolist()):
-            key = (int(distinct[u]), mine)
-            if key not in self.decided:
-                self.decided[key] = _states_same(self.claims[int(candidates[k])], self.claims[m])
-            answers[u] = self.decided[key]
-        return answers[where]
+        column = self.columns.get(mine)
+        if column is None:
+            column = self.columns[mine] = np.full(self.first.size, -1, dtype=np.int8)
+        theirs = self.signature[candidates]
+        decided = column[theirs]
+        if (decided < 0).any():
+            for signature in np.unique(theirs[decided < 0]).tolist():
+                other = self.claims[int(self.first[signature])]
+                column[signature] = _states_same(other, self.claims[m])
+            decided = column[theirs]
+        return decided.astype(bool)
 
 
 def _signature(claim: Claim) -> tuple:
