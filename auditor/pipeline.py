@@ -305,7 +305,7 @@ def _run(
 
     with timer.stage("compare"):
         findings = disagreements_among(
-            claims, vectors, config.authority, config.promises, options.thresholds
+            claims, vectors, config.authority, config.promises, options.thresholds, memo=work
         )
 
     scores = Scores()

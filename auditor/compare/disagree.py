@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -137,8 +138,10 @@ def disagreements_among(
     authority: Sequence[str],
     promises: Sequence[Promise] = (),
     thresholds: Thresholds = Thresholds(),
+    memo: Memo | None = None,
 ) -> list[Finding]:
-    """`find_disagreements` of claims already folded; `vectors[i]` embeds folded.claims[i]."""
+    """`find_disagreements` of claims already folded; `vectors[i]` embeds folded.claims[i].
+    With `memo` (the work cache), each group's disputed topics are kept between runs."""
     claims = folded.claims
     keep = _resolve_inherited_scopes(claims, vectors, thresholds)
     by_group: dict[tuple, list[int]] = defaultdict(list)
@@ -162,10 +165,19 @@ def disagreements_among(
                 thresholds,
                 supporters=len(general),
                 folded=folded,
+                memo=memo,
             )
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.topic, f.id))
     return findings
+
+
+class Memo(Protocol):
+    """Where results are kept between runs (`auditor.workcache.WorkCache`)."""
+
+    def get(self, key: str) -> Any | None: ...
+
+    def put(self, key: str, value: Any) -> None: ...
 
 
 @dataclass
@@ -310,11 +322,63 @@ def _group_findings(
     thresholds: Thresholds,
     supporters: int = 0,
     folded: Folded | None = None,
+    memo: Memo | None = None,
 ) -> list[Finding]:
-    """Each claim looks at the claims it aligns with best. If any of those (within a small
-    margin of the best) states an agreeing value, the claim is talking about that and agrees; if
-    none does, it disagrees with its best match. Only these edges join claims into topics, so a
-    return window never chains into a refund time through a third sentence."""
+    """The group's findings: its disputed topics (`_disputed_topics`), each with the copies
+    folded into its claims. With `memo`, the topics of a group whose distinct claims, vectors
+    and places stating values together are all as on an earlier run are taken from it: a
+    nightly run adds copies of known claims, which change the counts and evidence only."""
+    folded = folded or fold(claims)
+    together = _values_stated_together(claims, folded)
+    key = None
+    if memo is not None:
+        key = _digest(claims, vectors, thresholds, supporters, together)
+        kept = memo.get(key)
+        if kept is not None:
+            conflicts, topics = kept
+        else:
+            conflicts, topics = _disputed_topics(claims, vectors, thresholds, supporters, together)
+            memo.put(key, (conflicts, topics))
+    else:
+        conflicts, topics = _disputed_topics(claims, vectors, thresholds, supporters, together)
+    findings = []
+    copies = folded.copies
+    for members in topics:
+        ordered = [c for i in members for c in (claims[i], *copies.get(id(claims[i]), ()))]
+        inside = set(members)
+        edges = [(claims[i], claims[j]) for i, j in conflicts if i in inside and j in inside]
+        findings.extend(_findings(ordered, authority, promises, thresholds, edges))
+    return findings
+
+
+def _digest(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    thresholds: Thresholds,
+    supporters: int,
+    together: set[frozenset],
+) -> str:
+    """Everything `_disputed_topics` reads: the claims whole, their vectors, the thresholds."""
+    digest = hashlib.sha256()
+    digest.update(repr((thresholds, supporters, sorted(map(repr, together)))).encode())
+    for claim in claims:
+        digest.update(repr(claim).encode("utf-8", "surrogatepass"))
+    digest.update(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+    return "group-topics:" + digest.hexdigest()
+
+
+def _disputed_topics(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    thresholds: Thresholds,
+    supporters: int,
+    together: set[frozenset],
+) -> tuple[list[tuple[int, int]], list[list[int]]]:
+    """(the conflict edges, the disputed topics as sorted claim indices). Each claim looks at
+    the claims it aligns with best. If any of those (within a small margin of the best) states
+    an agreeing value, the claim is talking about that and agrees; if none does, it disagrees
+    with its best match. Only these edges join claims into topics, so a return window never
+    chains into a refund time through a third sentence."""
     kind = claims[0].kind
     n = len(claims)
     pairs = _aligned_pairs(claims, vectors, thresholds)
@@ -322,9 +386,6 @@ def _group_findings(
     if supporters:
         pairs = pairs.where((pairs.rows < n - supporters) & (pairs.cols < n - supporters))
     pairs = pairs.where(_may_compare_pairs(claims, pairs))
-    folded = folded or fold(claims)
-    copies = folded.copies
-    together = _values_stated_together(claims, folded)
     union = _UnionFind(n)
     conflicts: list[tuple[int, int]] = []
     for i in range(n):
@@ -365,7 +426,7 @@ def _group_findings(
         union.union(i, j)
         conflicts.append((i, j))
     if not conflicts:
-        return []
+        return [], []
     components: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         components[union.find(i)].append(i)
@@ -405,12 +466,7 @@ def _group_findings(
     merged: dict[int, set[int]] = defaultdict(set)
     for index, members in enumerate(expanded):
         merged[joined.find(index)].update(members)
-    findings = []
-    for members in merged.values():
-        ordered = [c for i in sorted(members) for c in (claims[i], *copies.get(id(claims[i]), ()))]
-        edges = [(claims[i], claims[j]) for i, j in conflicts if i in members and j in members]
-        findings.extend(_findings(ordered, authority, promises, thresholds, edges))
-    return findings
+    return conflicts, [sorted(members) for members in merged.values()]
 
 
 @dataclass(frozen=True)

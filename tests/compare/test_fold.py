@@ -66,3 +66,49 @@ def test_a_pickled_part_keeps_its_copies():
         part.claims.index(next(c for c in part.claims if id(c) == k)): [c.key for c in v]
         for k, v in part.copies.items()
     }
+
+
+class _Memo(dict):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits = 0
+
+    def get(self, key, default=None):
+        found = super().get(key, default)
+        self.hits += found is not None
+        return found
+
+    def put(self, key, value) -> None:
+        self[key] = pickle.loads(pickle.dumps(value))  # as the work cache gives it back
+
+
+def _findings(claims, memo, real_embedder):
+    from auditor.compare import embed_claims
+    from auditor.compare.disagree import disagreements_among
+
+    folded = fold(claims)
+    vectors = embed_claims(folded.claims, real_embedder)
+    return disagreements_among(folded, vectors, ["kb", "chat"], memo=memo)
+
+
+def test_kept_topics_give_the_findings_of_a_fresh_compare(real_embedder):
+    claims = _claims()
+    memo = _Memo()
+    fresh = _findings(claims, None, real_embedder)
+    assert fresh, "14 days against 30 days"
+    assert _findings(claims, memo, real_embedder) == fresh and memo and memo.hits == 0
+    # more copies of known claims: the topics are kept, the counts follow the copies
+    later = answers_of(
+        [("kb", REPLIES[0], None)] * 2 + [("chat", text, None) for text in REPLIES * 5]
+    )[2 + 3 * len(REPLIES) :]  # new conversations repeating the same replies
+    more = claims + all_claims(later, {a.id: statements_for(a) for a in later})
+    again = _findings(more, memo, real_embedder)
+    assert memo.hits > 0
+    assert again == _findings(more, None, real_embedder)
+    assert [v.conversations for v in again[0].values] != [v.conversations for v in fresh[0].values]
+    # a new distinct claim changes its group: that group is worked out afresh, and kept
+    kept = len(memo)
+    other = answers_of([("chat", "You can return it within 60 days.", None)])
+    changed = claims + all_claims(other, {a.id: statements_for(a) for a in other})
+    assert _findings(changed, memo, real_embedder) == _findings(changed, None, real_embedder)
+    assert len(memo) == kept + 1
