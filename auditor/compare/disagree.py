@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
 import numpy as np
@@ -351,6 +351,9 @@ def _group_findings(
     return findings
 
 
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+
+
 def _digest(
     claims: list[Claim],
     vectors: np.ndarray,
@@ -358,11 +361,15 @@ def _digest(
     supporters: int,
     together: set[frozenset],
 ) -> str:
-    """Everything `_disputed_topics` reads: the claims whole, their vectors, the thresholds."""
+    """Everything `_disputed_topics` reads: the claims whole, their vectors, the thresholds.
+    Sets are written sorted: their order follows string hashing, which differs per process."""
     digest = hashlib.sha256()
-    digest.update(repr((thresholds, supporters, sorted(map(repr, together)))).encode())
+    pairs = sorted(tuple(sorted(map(repr, pair))) for pair in together)
+    digest.update(repr((thresholds, supporters, pairs)).encode())
     for claim in claims:
-        digest.update(repr(claim).encode("utf-8", "surrogatepass"))
+        values = (getattr(claim, name) for name in _CLAIM_FIELDS)
+        fields = [sorted(v) if isinstance(v, frozenset) else v for v in values]
+        digest.update(repr(fields).encode("utf-8", "surrogatepass"))
     digest.update(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
     return "group-topics:" + digest.hexdigest()
 

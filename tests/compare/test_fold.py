@@ -112,3 +112,30 @@ def test_kept_topics_give_the_findings_of_a_fresh_compare(real_embedder):
     changed = claims + all_claims(other, {a.id: statements_for(a) for a in other})
     assert _findings(changed, memo, real_embedder) == _findings(changed, None, real_embedder)
     assert len(memo) == kept + 1
+
+
+def test_a_groups_digest_is_the_same_in_every_process():
+    """Keywords are a frozenset, whose order follows per-process string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path[:0] = ['tests/compare']\n"
+        "import numpy as np\n"
+        "from test_fold import _claims\n"
+        "from auditor.compare.disagree import Thresholds, _digest, fold\n"
+        "claims = fold(_claims()).claims\n"
+        "print(_digest(claims, np.ones((len(claims), 4), np.float32), Thresholds(), 0, set()))\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1
