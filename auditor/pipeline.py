@@ -8,7 +8,7 @@ import glob
 import os
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -166,12 +166,14 @@ def collect(
     only_paths: frozenset[Path] | None = None,
     work: WorkCache | None = None,
     crawl_aside: bool | None = None,
+    meanwhile: Callable[[list[ChatChunk]], None] | None = None,
 ) -> Collected:
     """Every channel's documents and conversations; with `only_paths`, only those files of the
     files channels (see RunOptions.only_paths). With `work`, chat exports come in chunks that
     keep their work between runs (`auditor.incremental`). With `crawl_aside` (by default, when
     `sources.background.worth_it`), web and help-center channels are crawled in a worker
-    process while the others are read here."""
+    process while the others are read here, and then `meanwhile` is given the chat chunks
+    read, to work on while the crawl goes on."""
     collected = Collected()
     channels = _channels_to_collect(config, only_paths)
     if crawl_aside is None:
@@ -182,6 +184,10 @@ def collect(
         # the local channels first, while the network ones are crawled aside; then every
         # channel's items in config order, the order fingerprints are made in
         for channel in sorted(channels, key=lambda c: c.name in crawling):
+            if channel.name in crawling and meanwhile is not None:
+                local = [item for got in items.values() for item in got]
+                meanwhile([item for item in local if isinstance(item, ChatChunk)])
+                meanwhile = None
             with timer.stage(f"collect:{channel.name}"):
                 if channel.name in crawling:
                     items[channel.name] = crawling.get(channel.name)
@@ -255,8 +261,17 @@ def _run(
     context: SourceContext,
     work: WorkCache,
 ) -> AuditResult:
-    collected = collect(config, context, timer, options.only_paths, work, options.crawl_aside)
+    collected = collect(
+        config,
+        context,
+        timer,
+        options.only_paths,
+        work,
+        options.crawl_aside,
+        meanwhile=lambda chunks: _extract_chunks(chunks, timer),
+    )
     skipped = list(collected.skipped)
+    _extract_chunks(collected.chunks, timer)  # if not done while a crawl went on
 
     with timer.stage("extract"):
         answers: list[Answer] = []
@@ -276,12 +291,7 @@ def _run(
             )
         unchunked = list(answers)  # their statements and claims are worked out in this run
         for chunk in collected.chunks:
-            if chunk.answers is None:
-                chunk.answers = [
-                    answers_from_conversation(c, chunk.channel) for c in chunk.conversations
-                ]
-                chunk.changed = True
-            answers.extend(a for found in chunk.answers for a in found)
+            answers.extend(a for found in chunk.answers or () for a in found)
         for conversation, found in collected.replies():
             if not found:
                 where = f"{conversation.source}:{conversation.line or ''} {conversation.id}"
@@ -331,6 +341,24 @@ def _run(
         channels=tuple(c.name for c in config.channels),
         timings=dict(timer.stages),
     )
+
+
+def _extract_chunks(chunks: list[ChatChunk], timer: _Timer) -> None:
+    """The answers and statements of chunks read in this run (kept ones have theirs): work
+    that needs nothing from the other channels, so it may go on while a crawl does."""
+    with timer.stage("extract"):
+        for chunk in chunks:
+            if chunk.answers is None:
+                chunk.answers = [
+                    answers_from_conversation(c, chunk.channel) for c in chunk.conversations
+                ]
+                chunk.changed = True
+    with timer.stage("facts"):
+        for chunk in chunks:
+            if chunk.statements is None:
+                found = (a for answers in chunk.answers or () for a in answers)
+                chunk.statements = {a.id: statements_for(a) for a in found}
+                chunk.changed = True
 
 
 def _with_prior_answers(
@@ -412,10 +440,7 @@ def _claims(
     parts = [fold(claims)]
     for chunk in collected.chunks:
         chunk_answers = [a for found in chunk.answers or () for a in found]
-        if chunk.statements is None:
-            chunk.statements = {a.id: statements_for(a) for a in chunk_answers}
-            chunk.changed = True
-        by_answer.update(chunk.statements)
+        by_answer.update(chunk.statements or {})  # worked out by `_extract_chunks`
         if chunk.claims is None or chunk.claims[0] != digest:
             mine: dict[str, str] = {}
             for conversation, found in zip(chunk.conversations, chunk.answers or (), strict=True):

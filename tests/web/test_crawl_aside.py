@@ -111,3 +111,26 @@ def test_leaving_early_stops_the_worker(serve, tmp_path):
         raise KeyError("an error in the audit's own process")
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # reaped: no such process
+
+
+def test_an_audit_crawling_aside_equals_one_crawling_here(serve, tmp_path, real_embedder):
+    from auditor.pipeline import RunOptions, run
+
+    site = serve("lantern")
+    config = load_config(_brand(tmp_path / "brand", site.url))
+
+    def audit(aside: bool, cache: str):
+        options = RunOptions(cache_dir=tmp_path / cache, embedder=real_embedder, crawl_aside=aside)
+        result = run(config, options)
+        return (
+            [(f.id, f.summary, f.evidence) for f in result.findings],
+            result.answers,
+            result.statements,
+            result.scores,
+            sorted(result.skipped, key=repr),
+        )
+
+    here = audit(False, "cache-here")
+    assert here[1], "pages and replies give answers"
+    assert audit(True, "cache-aside") == here
+    assert audit(True, "cache-aside") == here  # again, from kept work
