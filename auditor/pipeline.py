@@ -261,6 +261,8 @@ def _run(
     context: SourceContext,
     work: WorkCache,
 ) -> AuditResult:
+    embedder = _embedder(options, cache_dir)
+    kept_scores = KeptScores(work, _score_stamp(config, rubric, embedder)) if rubric else None
     collected = collect(
         config,
         context,
@@ -268,7 +270,7 @@ def _run(
         options.only_paths,
         work,
         options.crawl_aside,
-        meanwhile=lambda chunks: _extract_chunks(chunks, timer),
+        meanwhile=lambda chunks: _while_crawling(chunks, timer, kept_scores),
     )
     skipped = list(collected.skipped)
     _extract_chunks(collected.chunks, timer)  # if not done while a crawl went on
@@ -310,7 +312,6 @@ def _run(
             work.prune()
 
     with timer.stage("embed"):
-        embedder = _embedder(options, cache_dir)
         vectors = embed_claims(claims.claims, embedder)  # each distinct claim once
 
     with timer.stage("compare"):
@@ -321,7 +322,8 @@ def _run(
     scores = Scores()
     if options.score:
         with timer.stage("score"):
-            scores = _score(config, rubric, answers, findings, collected, embedder, work)
+            assert kept_scores is not None
+            scores = _score(config, rubric, answers, findings, collected, embedder, kept_scores)
 
     finished = datetime.now(UTC)
     run_info = RunInfo(
@@ -341,6 +343,13 @@ def _run(
         channels=tuple(c.name for c in config.channels),
         timings=dict(timer.stages),
     )
+
+
+def _while_crawling(chunks: list[ChatChunk], timer: _Timer, kept: KeptScores | None) -> None:
+    _extract_chunks(chunks, timer)
+    if kept is not None:
+        with timer.stage("score"):
+            kept.load(chunks)
 
 
 def _extract_chunks(chunks: list[ChatChunk], timer: _Timer) -> None:
@@ -473,8 +482,52 @@ def _load_rubric(config: Config):
     return rubric.load_rubric(config.spec.rubric, base_dir=config.root)
 
 
+def _score_stamp(config: Config, loaded, embedder) -> str:
+    """What kept rubric results depend on beyond their unit: the rubric, the channels' kinds
+    and the model."""
+    kinds = {c.name: c.kind for c in config.channels}
+    return key_of("scores", repr(loaded), sorted(kinds.items()), getattr(embedder, "name", ""))
+
+
+class KeptScores:
+    """Each chat chunk's kept rubric results: the whole chunk's (`SettledScores`) and, for a
+    chunk some finding named, its other units'. Loaded ahead, while a crawl goes on, or when
+    scoring asks."""
+
+    def __init__(self, work: WorkCache, stamp: str) -> None:
+        self.work = work
+        self.stamp = stamp
+        self._whole: dict[str, object] = {}
+
+    def load(self, chunks: list[ChatChunk]) -> None:
+        with keeping_objects():
+            for chunk in chunks:
+                if chunk.key not in self._whole:
+                    self._whole[chunk.key] = self.work.get(key_of(chunk.key, self.stamp, "settled"))
+
+    def whole(self, chunk: ChatChunk):
+        self.load([chunk])
+        return self._whole.pop(chunk.key)
+
+    def units(self, chunk: ChatChunk) -> dict | None:
+        with keeping_objects():
+            return self.work.get(key_of(chunk.key, self.stamp))
+
+    def keep_whole(self, chunk: ChatChunk, scores) -> None:
+        self.work.put(key_of(chunk.key, self.stamp, "settled"), scores)
+
+    def keep_units(self, chunk: ChatChunk, units: dict) -> None:
+        self.work.put(key_of(chunk.key, self.stamp), units)
+
+
 def _score(
-    config: Config, loaded, answers, findings, collected: Collected, embedder, work: WorkCache
+    config: Config,
+    loaded,
+    answers,
+    findings,
+    collected: Collected,
+    embedder,
+    kept_scores: KeptScores,
 ) -> Scores:
     from auditor import rubric
 
@@ -487,7 +540,6 @@ def _score(
     # answers and conversations that no finding named: they are judged once, not every night.
     # A chunk none of whose units a finding names is taken whole (`SettledScores`); of the
     # others, the units no finding names take their kept results.
-    stamp = key_of("scores", repr(loaded), sorted(kinds.items()), getattr(embedder, "name", ""))
     kept: dict = {}
     settled: list = []
     fresh_answers: list = []
@@ -497,7 +549,7 @@ def _score(
     fresh_answers.extend(answers[:start])  # those read outside chunks: pages, files, ...
     with keeping_objects():
         for chunk in collected.chunks:
-            whole = work.get(key_of(chunk.key, stamp, "settled"))
+            whole = kept_scores.whole(chunk)
             if (
                 whole is not None
                 and named_answers.isdisjoint(whole.answer_ids)
@@ -506,7 +558,7 @@ def _score(
                 settled.append((len(fresh_answers), whole))
                 settled_chunks.add(id(chunk))
                 continue
-            units = work.get(key_of(chunk.key, stamp))
+            units = kept_scores.units(chunk)
             kept.update(units if units is not None else whole.units() if whole else {})
             fresh_answers.extend(a for found in chunk.answers or () for a in found)
             fresh_conversations.extend(chunk.conversations)
@@ -522,20 +574,25 @@ def _score(
         settled=settled,
     )
     alone = outcome.judged_alone
-    by_answer: dict = {}
-    by_conversation: dict = {}
-    for chunk in collected.chunks:
-        if id(chunk) in settled_chunks:
-            continue
+    fresh = [chunk for chunk in collected.chunks if id(chunk) not in settled_chunks]
+    ids_of = {id(c): [a.id for found in c.answers or () for a in found] for c in fresh}
+    # chunks no finding names now: kept whole for the next run
+    unnamed = {
+        id(chunk)
+        for chunk in fresh
+        if named_answers.isdisjoint(ids_of[id(chunk)])
+        and named_conversations.isdisjoint(c.id for c in chunk.conversations)
+    }
+    needed = {i for chunk in fresh if id(chunk) in unnamed for i in ids_of[id(chunk)]}
+    by_answer = {s.answer_id: s for s in outcome.scores.answers if s.answer_id in needed}
+    by_conversation = {c.conversation_id: c for c in outcome.conversations} if unnamed else {}
+    for chunk in fresh:
         units = _unit_keys(chunk)
-        ids = [a.id for found in chunk.answers or () for a in found]
+        ids = ids_of[id(chunk)]
         conversation_ids = [c.id for c in chunk.conversations]
-        if named_answers.isdisjoint(ids) and named_conversations.isdisjoint(conversation_ids):
-            if not by_answer:
-                by_answer = {s.answer_id: s for s in outcome.scores.answers}
-                by_conversation = {c.conversation_id: c for c in outcome.conversations}
-            work.put(
-                key_of(chunk.key, stamp, "settled"),
+        if id(chunk) in unnamed:
+            kept_scores.keep_whole(
+                chunk,
                 rubric.SettledScores(
                     channel=chunk.channel,
                     answer_ids=frozenset(ids),
@@ -553,7 +610,7 @@ def _score(
             )
         elif any(k in alone for k in units):  # judged in this run: keep it for the next
             known = {k: alone.get(k, kept.get(k)) for k in units}
-            work.put(key_of(chunk.key, stamp), {k: v for k, v in known.items() if v is not None})
+            kept_scores.keep_units(chunk, {k: v for k, v in known.items() if v is not None})
     return outcome.scores
 
 
