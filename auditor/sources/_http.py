@@ -11,6 +11,7 @@ Failures come back as `FetchFailed` values, never as exceptions: one bad URL mus
 from __future__ import annotations
 
 import asyncio
+import pickle
 import random
 import sqlite3
 import time
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -100,6 +102,11 @@ class HttpCache:
             "CREATE TABLE IF NOT EXISTS http_cache (url TEXT PRIMARY KEY, etag TEXT,"
             " last_modified TEXT, content_type TEXT, body BLOB, stored_at REAL)"
         )
+        # what parsing a stored body gave (links, title, ...), by URL and a digest of the body
+        # and the code: a re-crawl of unchanged pages does not parse them again
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS page_facts (url TEXT PRIMARY KEY, digest TEXT, facts BLOB)"
+        )
         self._pending = 0
 
     def get(self, url: str) -> CacheEntry | None:
@@ -116,6 +123,25 @@ class HttpCache:
             "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?)",
             (url, etag, last_modified, headers.get("content-type"), body, time.time()),
         )
+        self._pending += 1
+        if self._pending >= 200:
+            self._db.commit()
+            self._pending = 0
+
+    def page_facts(self, url: str, digest: str) -> Any | None:
+        row = self._db.execute(
+            "SELECT facts FROM page_facts WHERE url = ? AND digest = ?", (url, digest)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # a torn or foreign entry: parse again
+            return None
+
+    def keep_page_facts(self, url: str, digest: str, facts: Any) -> None:
+        blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT OR REPLACE INTO page_facts VALUES (?, ?, ?)", (url, digest, blob))
         self._pending += 1
         if self._pending >= 200:
             self._db.commit()
@@ -181,6 +207,7 @@ class Fetcher:
         self._concurrency = concurrency
         self._delay = delay
         self._cache = cache
+        self.cache = cache  # for what the crawl derives from stored bodies
         self._headers = {"User-Agent": user_agent, **(headers or {})}
         self._hosts: dict[str, _Host] = {}
         self._global = asyncio.Semaphore(limits.max_connections)

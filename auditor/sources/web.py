@@ -44,6 +44,7 @@ from auditor.sources._page import (
 )
 from auditor.sources._robots import Robots, fetch_robots, read_sitemaps
 from auditor.sources.interface import SourceContext
+from auditor.workcache import code_version
 
 __all__ = ["canonical_url", "collect", "crawl"]
 
@@ -214,14 +215,15 @@ class _Crawl:
         if problem:
             return _Page(items=[Skipped(url, problem)], keys=[final])
         text = decode(result)
-        root = parse(text)
-        if root is None:
+        sha1 = hashlib.sha1(result.body).hexdigest()
+        facts = self._page_facts(final, sha1, text, result.from_cache)
+        if facts is None:
             return _Page(items=[Skipped(url, "could not parse the HTML")], keys=[final])
-        keys = [final, "sha1:" + hashlib.sha1(result.body).hexdigest()]
-        canonical = canonical_link(root, final)
+        page_title, canonical, all_links = facts
+        keys = [final, "sha1:" + sha1]
         if canonical and self.in_scope(canonical):
             keys.append(canonical)
-        found = links(root, final) if follow else []
+        found = all_links if follow else []
         if is_start and not self.wanted(final):
             return _Page(links=found, keys=keys)  # fetched for its links only
         document = Document(
@@ -229,10 +231,29 @@ class _Crawl:
             source=final,
             content_type="text/html",
             body=text,
-            title=title(root),
+            title=page_title,
             updated_at=http_date_to_iso(result.headers.get("last-modified")),
         )
         return _Page(items=[document], links=found, keys=keys)
+
+    def _page_facts(
+        self, url: str, sha1: str, text: str, stored: bool
+    ) -> tuple[str | None, str | None, list[str]] | None:
+        """(title, canonical link, links) of the page, None if it cannot be parsed. A stored
+        body's (a 304) were kept when it was first parsed, under its digest and the code's."""
+        cache = self.fetcher.cache
+        digest = f"{sha1}:{code_version()}"
+        if stored and cache is not None:
+            kept = cache.page_facts(url, digest)
+            if kept is not None:
+                return kept
+        root = parse(text)
+        if root is None:
+            return None
+        facts = (title(root), canonical_link(root, url), links(root, url))
+        if cache is not None:
+            cache.keep_page_facts(url, digest, facts)
+        return facts
 
     async def _follow_redirects(self, url: str) -> Fetched | Skipped:
         """Follow redirects ourselves, so scope and robots.txt are checked on every hop."""

@@ -304,6 +304,37 @@ def test_second_crawl_revalidates_and_still_yields_documents(serve, context):
     assert len(revalidations) == 10
 
 
+def test_a_re_crawl_does_not_parse_unchanged_pages_again(serve, context, monkeypatch):
+    from auditor.sources import web
+
+    def page(path: str, body: str):
+        reply = html(path, body)
+        etag = f'"{hash(body)}"'
+        reply.headers["ETag"] = etag
+        return lambda request: (
+            Reply(304, b"", {"ETag": etag})
+            if request.headers.get("if-none-match") == etag
+            else reply
+        )
+
+    pages = {"/": "<a href='/a'>a</a> <a href='/b'>b</a>", "/a": "alpha", "/b": "beta"}
+    site = serve(routes={path: page(path, body) for path, body in pages.items()})
+    parsed: list[str] = []
+    real = web.parse
+    monkeypatch.setattr(web, "parse", lambda text: parsed.append(text) or real(text))
+    first, _ = crawl(site.url + "/", context)
+    assert len(parsed) == 3
+    parsed.clear()
+    second, _ = crawl(site.url + "/", context)
+    assert second == first and parsed == []  # every page a 304, its links and title kept
+    # a changed page is parsed again, and its new links followed
+    site.routes["/b"] = page("/b", "beta <a href='/c'>c</a>")
+    site.routes["/c"] = page("/c", "gamma")
+    third, _ = crawl(site.url + "/", context)
+    assert [d.source.rsplit("/", 1)[1] for d in third] == ["", "a", "b", "c"]
+    assert len(parsed) == 2
+
+
 def test_revalidation_keeps_connections_alive(serve, context):
     # a nightly re-crawl is mostly 304s: each must leave its connection reusable, not cost a
     # new TCP connection (an unread 304 used to close it)
