@@ -87,7 +87,30 @@ ANSWER_COLUMNS = (
 )
 
 
-def answer_row(run_id: str, position: int, answer: Answer) -> tuple:
+class RowWriter:
+    """`answer_row` and `answer_score_row` for one run's many rows. A night's answers repeat
+    agent macros word for word and share their rubric results: each distinct text is hashed,
+    and each shared results tuple written as JSON, once."""
+
+    def __init__(self) -> None:
+        self._hashes: dict[str, str] = {}
+        self._results: dict[int, tuple[tuple, str]] = {}  # id(results) -> (results, JSON)
+
+    def answer_row(self, run_id: str, position: int, answer: Answer) -> tuple:
+        digest = self._hashes.get(answer.text)
+        if digest is None:
+            digest = self._hashes[answer.text] = text_hash(answer.text)
+        return _answer_row(run_id, position, answer, digest)
+
+    def answer_score_row(self, run_id: str, position: int, score: AnswerScore) -> tuple:
+        # keyed by identity, the tuple kept beside its JSON so the id is not reused meanwhile
+        kept = self._results.get(id(score.results))
+        if kept is None:
+            kept = self._results[id(score.results)] = (score.results, _results_json(score))
+        return (run_id, position, score.answer_id, score.score, int(score.failed_critical), kept[1])
+
+
+def _answer_row(run_id: str, position: int, answer: Answer, digest: str) -> tuple:
     return (
         run_id,
         position,
@@ -101,9 +124,9 @@ def answer_row(run_id: str, position: int, answer: Answer) -> tuple:
         answer.segment,
         answer.line,
         answer.updated_at,
-        text_hash(answer.text),
+        digest,
         answer.text,
-        dumps([list(pair) for pair in answer.line_map]),
+        dumps([list(pair) for pair in answer.line_map]) if answer.line_map else "[]",
     )
 
 
@@ -130,16 +153,8 @@ def answer_from_row(row: tuple) -> Answer:
     )
 
 
-def answer_score_row(run_id: str, position: int, score: AnswerScore) -> tuple:
-    results = [[r.criterion, r.passed, r.detail] for r in score.results]
-    return (
-        run_id,
-        position,
-        score.answer_id,
-        score.score,
-        int(score.failed_critical),
-        dumps(results),
-    )
+def _results_json(score: AnswerScore) -> str:
+    return dumps([[r.criterion, r.passed, r.detail] for r in score.results])
 
 
 def answer_score_from_row(row: tuple) -> AnswerScore:

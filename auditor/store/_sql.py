@@ -84,16 +84,17 @@ class SqlStore:
                 _insert("finding_channels", "run_id, position, channel"),
                 (row for i, f in findings for row in codec.finding_channel_rows(run_id, i, f)),
             )
+            rows = codec.RowWriter()
             db.executemany(
                 _insert("answers", codec.ANSWER_COLUMNS),
-                (codec.answer_row(run_id, i, a) for i, a in enumerate(result.answers)),
+                (rows.answer_row(run_id, i, a) for i, a in enumerate(result.answers)),
             )
             db.executemany(
                 _insert(
                     "answer_scores",
                     "run_id, position, answer_id, score, failed_critical, results_json",
                 ),
-                (codec.answer_score_row(run_id, i, s) for i, s in enumerate(result.scores.answers)),
+                (rows.answer_score_row(run_id, i, s) for i, s in enumerate(result.scores.answers)),
             )
             scores = result.scores
             db.executemany(
