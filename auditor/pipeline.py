@@ -408,10 +408,10 @@ def _claims(
     config: Config, collected: Collected, unchunked: list[Answer], promises: list[Answer]
 ) -> tuple[Folded, dict[str, list]]:
     """Every audited answer's claims, in answer order and folded, and its statements by answer
-    id. Named
-    subjects (venues, products) are learnt from page titles; each answer is about its page's
-    subject or its conversation's. Chat chunks and documents reuse the work they kept where it
-    still holds; the other answers of `unchunked` and the promises are worked out now."""
+    id. Named subjects (venues, products) are learnt from page titles; each answer is about its
+    page's subject or its conversation's. Chat chunks and documents reuse the work they kept
+    where it still holds; the other answers of `unchunked` and the promises are worked out
+    now."""
     subjects = learn_subjects(collected.pages, config.brand)
     digest = subjects_digest(subjects)
     subject_of: dict[str, str] = {}

@@ -330,17 +330,13 @@ def _group_findings(
     nightly run adds copies of known claims, which change the counts and evidence only."""
     folded = folded or fold(claims)
     together = _values_stated_together(claims, folded)
-    key = None
-    if memo is not None:
-        key = _digest(claims, vectors, thresholds, supporters, together)
-        kept = memo.get(key)
-        if kept is not None:
-            conflicts, topics = kept
-        else:
-            conflicts, topics = _disputed_topics(claims, vectors, thresholds, supporters, together)
-            memo.put(key, (conflicts, topics))
-    else:
-        conflicts, topics = _disputed_topics(claims, vectors, thresholds, supporters, together)
+    key = _digest(claims, vectors, thresholds, supporters, together) if memo is not None else ""
+    kept = memo.get(key) if memo is not None else None
+    if kept is None:
+        kept = _disputed_topics(claims, vectors, thresholds, supporters, together)
+        if memo is not None:
+            memo.put(key, kept)
+    conflicts, topics = kept
     findings = []
     copies = folded.copies
     for members in topics:

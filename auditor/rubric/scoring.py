@@ -16,7 +16,7 @@ The rules are the ones support-QA scorecards use:
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 from types import MappingProxyType
@@ -457,7 +457,7 @@ def _check_names(
     rubric: Rubric,
     answers: Sequence[Answer],
     channel_kinds: Mapping[str, str],
-    more_channels: set[str] = frozenset(),  # type: ignore[assignment]
+    more_channels: Iterable[str] = (),  # of answers not in `answers` (settled parts)
 ) -> None:
     """With the audit's channels known, an `applies_to` name that is none of them, nor a kind,
     is a typo that would silently switch a criterion off; say so, with the rubric's line."""

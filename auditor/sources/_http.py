@@ -123,10 +123,7 @@ class HttpCache:
             "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?)",
             (url, etag, last_modified, headers.get("content-type"), body, time.time()),
         )
-        self._pending += 1
-        if self._pending >= 200:
-            self._db.commit()
-            self._pending = 0
+        self._wrote()
 
     def page_facts(self, url: str, digest: str) -> Any | None:
         row = self._db.execute(
@@ -142,6 +139,10 @@ class HttpCache:
     def keep_page_facts(self, url: str, digest: str, facts: Any) -> None:
         blob = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
         self._db.execute("INSERT OR REPLACE INTO page_facts VALUES (?, ?, ?)", (url, digest, blob))
+        self._wrote()
+
+    def _wrote(self) -> None:
+        # committed in batches: one commit per page would cost a sync each
         self._pending += 1
         if self._pending >= 200:
             self._db.commit()
@@ -206,8 +207,7 @@ class Fetcher:
         self.limits = limits
         self._concurrency = concurrency
         self._delay = delay
-        self._cache = cache
-        self.cache = cache  # for what the crawl derives from stored bodies
+        self.cache = cache  # public: the crawl keeps what it derives from stored bodies there
         self._headers = {"User-Agent": user_agent, **(headers or {})}
         self._hosts: dict[str, _Host] = {}
         self._global = asyncio.Semaphore(limits.max_connections)
@@ -250,7 +250,7 @@ class Fetcher:
         host = self._host(url)
         if host.failures >= self.limits.park_after:
             return FetchFailed(url, f"host given up after {host.failures} failures in a row")
-        cached = self._cache.get(url) if (conditional and self._cache) else None
+        cached = self.cache.get(url) if (conditional and self.cache) else None
         request_headers = {**self._headers, **(headers or {})}
         if cached:
             if cached.etag:
@@ -271,8 +271,8 @@ class Fetcher:
         if isinstance(result, Fetched) and result.status == 304 and cached is not None:
             self.not_modified += 1
             return _from_cache(url, cached, result.headers)
-        if isinstance(result, Fetched) and result.status == 200 and self._cache and conditional:
-            self._cache.put(url, result.headers, result.body)
+        if isinstance(result, Fetched) and result.status == 200 and self.cache and conditional:
+            self.cache.put(url, result.headers, result.body)
         return result
 
     def _retry_delay(

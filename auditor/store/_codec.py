@@ -88,9 +88,9 @@ ANSWER_COLUMNS = (
 
 
 class RowWriter:
-    """`answer_row` and `answer_score_row` for one run's many rows. A night's answers repeat
-    agent macros word for word and share their rubric results: each distinct text is hashed,
-    and each shared results tuple written as JSON, once."""
+    """The `answers` and `answer_scores` rows of one run. A night's answers repeat agent
+    macros word for word and share their rubric results: each distinct text is hashed, and
+    each shared results tuple written as JSON, once."""
 
     def __init__(self) -> None:
         self._hashes: dict[str, str] = {}
